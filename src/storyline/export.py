@@ -1,0 +1,100 @@
+"""The JSON export (schema ``storyline/v1``), written as a stream.
+
+The shape is a public contract (documented in the README and validated by
+``schema/storyline-v1.schema.json``): fields may be added, never renamed or
+removed without a new schema version. Records not computed by the stages
+that ran are empty lists, never invented.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from storyline.model import Derivation, Document, Entity
+from storyline.store import Store
+
+SCHEMA = "storyline/v1"
+
+# Top-level record lists in contract order; later stages fill more of them.
+RECORD_KEYS = (
+    "documents",
+    "entities",
+    "quotes",
+    "derivations",
+    "stories",
+    "storylines",
+    "events",
+    "claims",
+    "briefs",
+)
+
+
+def document_json(doc: Document) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "outlet": doc.outlet,
+        "title": doc.title,
+        "published": doc.published,
+        "published_evidence": doc.published_evidence,
+        "language": doc.language,
+        "text": doc.text,
+        "removed": [
+            {"start": r.start, "end": r.end, "kind": r.kind, "text": r.text} for r in doc.removed
+        ],
+        "byline": doc.byline,
+        "machine_generated": doc.machine_generated,
+        "contributors": doc.contributors,
+        "evidence": doc.evidence,
+        "sentences": [{"start": s.start, "end": s.end} for s in doc.sentences],
+        "other_sources": [
+            {"source": s.source, "outlet": s.outlet, "published": s.published}
+            for s in doc.other_sources
+        ],
+    }
+
+
+def entity_json(entity: Entity) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "aliases": entity.aliases,
+        "mentions": [
+            {"doc": m.doc, "start": m.start, "end": m.end, "text": m.text} for m in entity.mentions
+        ],
+    }
+
+
+def derivation_json(d: Derivation) -> dict[str, Any]:
+    return {
+        "source_doc": d.source_doc,
+        "derived_doc": d.derived_doc,
+        "kind": d.kind,
+        "score": d.score,
+        "evidence": d.evidence,
+    }
+
+
+def _records(store: Store, key: str) -> Iterable[dict[str, Any]]:
+    if key == "documents":
+        return map(document_json, store.iter_documents())
+    if key == "entities":
+        return map(entity_json, store.iter_entities())
+    if key == "derivations":
+        return map(derivation_json, store.iter_derivations())
+    return ()
+
+
+def write_json(store: Store, out: TextIO) -> None:
+    """Write the whole store as one JSON object, one record per line."""
+    out.write(f'{{"schema": "{SCHEMA}"')
+    for key in RECORD_KEYS:
+        out.write(f',\n"{key}": [')
+        for i, record in enumerate(_records(store, key)):
+            out.write(",\n" if i else "\n")
+            out.write(json.dumps(record, ensure_ascii=False))
+        out.write("\n]")
+    out.write(',\n"network": {"edges": []}\n}\n')

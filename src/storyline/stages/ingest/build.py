@@ -1,0 +1,67 @@
+"""Turn text and whatever metadata an input gives into a ``Document``."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import dateparser
+
+from storyline.errors import InputError
+from storyline.ids import document_id
+from storyline.model import Document
+from storyline.settings import Settings
+from storyline.stages.ingest.language import detect_language
+from storyline.stages.ingest.title import guess_title
+
+
+def normalize_published(value: str) -> str:
+    """ISO 8601: a date stays a date, an aware datetime becomes UTC.
+
+    Raises ValueError when the value is not a recognisable date.
+    """
+    value = value.strip()
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value).isoformat()
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        found = dateparser.parse(value, settings={"STRICT_PARSING": True})
+        if found is None:
+            raise ValueError(f"unrecognised date {value!r}") from None
+        parsed = found
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC)
+    return parsed.isoformat()
+
+
+def make_document(
+    text: str,
+    source: str,
+    settings: Settings,
+    *,
+    title: str | None = None,
+    outlet: str | None = None,
+    published: str | None = None,
+    language: str | None = None,
+) -> Document:
+    """Checks the text, derives the id; guesses the title and language when not given.
+
+    ``published`` must already be normalised (see ``normalize_published``).
+    """
+    if not text.strip():
+        raise InputError(source, "empty: no article text")
+    if len(text) > settings.max_doc_chars:
+        raise InputError(
+            source, f"text has {len(text):,} characters, over the {settings.max_doc_chars:,} limit"
+        )
+    return Document(
+        id=document_id(text),
+        source=source,
+        raw_text=text,
+        text=text,
+        outlet=outlet or None,
+        title=title or guess_title(text),
+        published=published,
+        published_evidence="input metadata" if published else None,
+        language=language or detect_language(text),
+    )

@@ -1,0 +1,67 @@
+"""JSON Lines: one article per line, ``text`` plus optional metadata.
+
+Each line stands alone: a malformed line is reported with its number and the
+other lines are still read. The file is streamed, never held whole in memory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from storyline.errors import InputError, Problem
+from storyline.model import Document
+from storyline.settings import Settings
+from storyline.stages.ingest.build import make_document, normalize_published
+
+_OPTIONAL = ("url", "title", "outlet", "published", "language")
+
+
+def read_jsonl(path: Path, settings: Settings) -> Iterator[Document | Problem]:
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            where = f"{path}:{lineno}"
+            if not raw.strip():
+                continue
+            try:
+                yield from _read_line(raw, where, f"{path}#{lineno}", settings)
+            except InputError as exc:
+                yield Problem(where, exc.reason)
+
+
+def _read_line(
+    raw: bytes, where: str, fallback_source: str, settings: Settings
+) -> Iterator[Document | Problem]:
+    """The line's document; ``fallback_source`` names it when it has no url."""
+    try:
+        record: Any = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(where, f"malformed JSON ({exc})") from None
+    if not isinstance(record, dict):
+        raise InputError(where, f"expected a JSON object, got {type(record).__name__}")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(where, "no 'text' string")
+    meta: dict[str, str | None] = {}
+    for key in _OPTIONAL:
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            raise InputError(where, f"'{key}' must be a string, not {type(value).__name__}")
+        meta[key] = value or None
+    published = None
+    if meta["published"]:
+        try:
+            published = normalize_published(meta["published"])
+        except ValueError as exc:
+            yield Problem(where, f"'published' ignored: {exc}", rejected=False)
+    yield make_document(
+        text,
+        meta["url"] or fallback_source,
+        settings,
+        title=meta["title"],
+        outlet=meta["outlet"],
+        published=published,
+        language=meta["language"],
+    )

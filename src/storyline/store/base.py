@@ -1,0 +1,450 @@
+"""The store: what storyline keeps, behind one small interface.
+
+``Store`` holds everything that is the same on every database (SQLAlchemy
+Core over the tables of ``schema``); a subclass per database supplies its
+connection set-up, its insert-or-ignore, its full-text search and its error
+translation. Every write is one transaction: a batch lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import itertools
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, delete, func, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql.dml import Insert
+
+from storyline.batching import batched
+from storyline.errors import NotFoundError, StoreError, StoreVersionError
+from storyline.model import Document, Entity, Mention, Removal, Sentence, SourceRecord
+from storyline.store import schema
+from storyline.store.lineage import LineageTables
+from storyline.store.migrations import MIGRATIONS
+
+_READ_CHUNK = 256
+
+
+@dataclass(slots=True)
+class AddResult:
+    """What an ingest batch changed: new documents, and texts already stored."""
+
+    added: list[str] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Stats:
+    documents: int
+    outlets: int
+    entities: int
+    mentions: int
+    derivations: int
+    first: str | None
+    last: str | None
+
+
+@dataclass(slots=True)
+class SearchHit:
+    """A matching document; the matched words in ``snippet`` are marked «like this»."""
+
+    doc: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    snippet: str
+    score: float
+
+
+class Store(LineageTables, ABC):
+    """A storyline database. Open one with ``storyline.store.open_store``."""
+
+    def __init__(self, engine: Engine, name: str) -> None:
+        self.engine = engine
+        self.name = name
+
+    # -- per-database hooks ---------------------------------------------
+
+    @abstractmethod
+    def _insert_ignore(self, table: Table) -> Insert:
+        """An INSERT that skips rows whose key is already stored."""
+
+    @abstractmethod
+    def _create_search_index(self, conn: Connection) -> None:
+        """Full-text index over document titles and texts, kept in sync."""
+
+    @abstractmethod
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Documents matching all words (or quoted phrases) of the query, best first."""
+
+    @abstractmethod
+    def _translate(self, exc: DBAPIError) -> StoreError:
+        """A database error as a storyline error that names the store."""
+
+    # -- transactions and schema ----------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except DBAPIError as exc:
+            raise self._translate(exc) from exc
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(storyline_write=True)
+                with conn.begin():
+                    yield conn
+        except DBAPIError as exc:
+            raise self._translate(exc) from exc
+
+    def prepare(self) -> None:
+        """Create the schema in an empty database, migrate an older one, refuse others."""
+        with self._write() as conn:
+            tables = set(self._table_names(conn))
+            if not tables:
+                schema.metadata.create_all(conn)
+                self._create_search_index(conn)
+                self._set_version(conn, schema.SCHEMA_VERSION)
+                return
+            if schema.meta.name not in tables:
+                raise StoreVersionError(f"{self.name} is not a storyline database")
+            version = self.schema_version(conn)
+            if version > schema.SCHEMA_VERSION:
+                raise StoreVersionError(
+                    f"{self.name} has schema v{version}, written by a newer storyline; "
+                    f"this one reads up to v{schema.SCHEMA_VERSION}"
+                )
+            for step in range(version + 1, schema.SCHEMA_VERSION + 1):
+                MIGRATIONS[step](conn)
+                self._set_version(conn, step)
+
+    def check_version(self) -> None:
+        """For read-only use: refuse a database this storyline cannot read."""
+        with self._read() as conn:
+            if schema.meta.name not in self._table_names(conn):
+                raise StoreVersionError(f"{self.name} is not a storyline database")
+            version = self.schema_version(conn)
+        if version != schema.SCHEMA_VERSION:
+            raise StoreVersionError(
+                f"{self.name} has schema v{version}; this storyline needs "
+                f"v{schema.SCHEMA_VERSION} (open it for writing to migrate)"
+            )
+
+    def _table_names(self, conn: Connection) -> list[str]:
+        from sqlalchemy import inspect
+
+        return inspect(conn).get_table_names()
+
+    def schema_version(self, conn: Connection) -> int:
+        value = conn.execute(
+            select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
+        ).scalar()
+        return int(value or 0)
+
+    def _set_version(self, conn: Connection, version: int) -> None:
+        conn.execute(delete(schema.meta).where(schema.meta.c.key == "schema_version"))
+        conn.execute(schema.meta.insert().values(key="schema_version", value=str(version)))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- documents ------------------------------------------------------
+
+    def add_documents(self, docs: Iterable[Document]) -> AddResult:
+        """Store new documents in one transaction; known texts only gain a source.
+
+        Idempotent: adding the same documents again changes nothing.
+        """
+        result = AddResult()
+        given = list(docs)
+        first: dict[str, Document] = {}
+        for doc in given:
+            first.setdefault(doc.id, doc)
+        batch = list(first.values())
+        if not batch:
+            return result
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._write() as conn:
+            known = self._existing_ids(conn, [d.id for d in batch])
+            new = [d for d in batch if d.id not in known]
+            if new:
+                conn.execute(
+                    schema.documents.insert(),
+                    [_document_row(d) | {"ingested_at": now} for d in new],
+                )
+            conn.execute(
+                self._insert_ignore(schema.document_sources),
+                [
+                    {"doc": d.id, "source": d.source, "outlet": d.outlet, "published": d.published}
+                    for d in given
+                ],
+            )
+        result.added = [d.id for d in new]
+        result.existing = [d.id for d in batch if d.id in known]
+        return result
+
+    def _existing_ids(self, conn: Connection, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in batched(ids, 500):
+            found.update(
+                conn.execute(
+                    select(schema.documents.c.id).where(schema.documents.c.id.in_(chunk))
+                ).scalars()
+            )
+        return found
+
+    def stats(self) -> Stats:
+        """Corpus-level counts and the date range, computed in the database."""
+        d = schema.documents.c
+        with self._read() as conn:
+            docs, outlets, first, last = conn.execute(
+                select(
+                    func.count(),
+                    func.count(d.outlet.distinct()),
+                    func.min(d.published),
+                    func.max(d.published),
+                )
+            ).one()
+            entities = conn.execute(select(func.count()).select_from(schema.entities)).scalar_one()
+            mentions = conn.execute(select(func.count()).select_from(schema.mentions)).scalar_one()
+            derivations = conn.execute(
+                select(func.count()).select_from(schema.derivations)
+            ).scalar_one()
+        return Stats(docs, outlets, entities, mentions, derivations, first, last)
+
+    def pending_ids(self, version: str) -> list[str]:
+        """Documents not yet analysed by this version of the pipeline."""
+        d = schema.documents.c
+        with self._read() as conn:
+            rows = conn.execute(
+                select(d.id)
+                .where((d.analyzed_with.is_(None)) | (d.analyzed_with != version))
+                .order_by(d.seq)
+            )
+            return list(rows.scalars())
+
+    def document_ids(self, outlet: str | None = None) -> list[str]:
+        """All document ids in ingest order, or those of one outlet."""
+        d = schema.documents.c
+        query = select(d.id).order_by(d.seq)
+        if outlet is not None:
+            query = query.where(d.outlet == outlet)
+        with self._read() as conn:
+            return list(conn.execute(query).scalars())
+
+    def outlets(self) -> list[str]:
+        d = schema.documents.c
+        query = select(d.outlet).where(d.outlet.is_not(None)).distinct().order_by(d.outlet)
+        with self._read() as conn:
+            return list(conn.execute(query).scalars())
+
+    def iter_documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
+        """Documents with their annotations, read a chunk at a time."""
+        chunks = batched(self.document_ids() if ids is None else ids, _READ_CHUNK)
+        for chunk in chunks:
+            with self._read() as conn:
+                docs = self._load_documents(conn, chunk)
+            yield from docs
+
+    def get_document(self, doc_id: str) -> Document:
+        with self._read() as conn:
+            docs = self._load_documents(conn, [doc_id])
+        if not docs:
+            raise NotFoundError(f"no document {doc_id!r} in {self.name}")
+        return docs[0]
+
+    def _load_documents(self, conn: Connection, ids: Sequence[str]) -> list[Document]:
+        d, m, s = schema.documents, schema.mentions, schema.document_sources
+        rows = conn.execute(select(d).where(d.c.id.in_(ids))).mappings().all()
+        mentions: dict[str, list[Mention]] = {}
+        for row in conn.execute(
+            select(m).where(m.c.doc.in_(ids)).order_by(m.c.doc, m.c.start)
+        ).mappings():
+            mentions.setdefault(row["doc"], []).append(Mention(**row))
+        sources: dict[str, list[SourceRecord]] = {}
+        for row in conn.execute(select(s).where(s.c.doc.in_(ids)).order_by(s.c.source)).mappings():
+            sources.setdefault(row["doc"], []).append(
+                SourceRecord(row["source"], row["outlet"], row["published"])
+            )
+        by_id = {row["id"]: _document_from_row(row, mentions, sources) for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def save_annotations(self, docs: Sequence[Document], version: str) -> None:
+        """Replace the annotations of these documents in one transaction."""
+        if not docs:
+            return
+        d, m = schema.documents, schema.mentions
+        with self._write() as conn:
+            ids = [doc.id for doc in docs]
+            conn.execute(delete(m).where(m.c.doc.in_(ids)))
+            for doc in docs:
+                values = _document_row(doc)
+                for key in ("id", "source", "raw_text"):
+                    del values[key]
+                conn.execute(
+                    update(d).where(d.c.id == doc.id).values(**values, analyzed_with=version)
+                )
+            entity_rows = {
+                mention.entity: {
+                    "id": mention.entity,
+                    "name": mention.text,
+                    "type": mention.label,
+                    "aliases": [],
+                }
+                for doc in docs
+                for mention in doc.mentions
+            }
+            if entity_rows:
+                conn.execute(self._insert_ignore(schema.entities), list(entity_rows.values()))
+            mention_rows = [
+                {
+                    "doc": mn.doc,
+                    "start": mn.start,
+                    "end": mn.end,
+                    "text": mn.text,
+                    "label": mn.label,
+                    "entity": mn.entity,
+                }
+                for doc in docs
+                for mn in doc.mentions
+            ]
+            if mention_rows:
+                conn.execute(m.insert(), mention_rows)
+
+    def prune_entities(self) -> int:
+        """Drop entities no mention refers to any more (after re-analysis)."""
+        e, m = schema.entities, schema.mentions
+        with self._write() as conn:
+            result = conn.execute(delete(e).where(~e.c.id.in_(select(m.c.entity))))
+            return int(result.rowcount or 0)
+
+    # -- evidence across documents ---------------------------------------
+
+    def record_line_keys(self, rows: Sequence[tuple[str, str | None, str]]) -> None:
+        """Remember which documents (of which outlet) carry which line keys."""
+        if not rows:
+            return
+        with self._write() as conn:
+            conn.execute(
+                self._insert_ignore(schema.line_keys),
+                [{"doc": doc, "outlet": outlet, "key": key} for doc, outlet, key in rows],
+            )
+
+    def line_key_counts(self, keys: Iterable[str]) -> dict[str, dict[str | None, int]]:
+        """For each key, the number of documents carrying it per outlet."""
+        lk = schema.line_keys.c
+        counts: dict[str, dict[str | None, int]] = {}
+        with self._read() as conn:
+            for chunk in batched(keys, 500):
+                rows = conn.execute(
+                    select(lk.key, lk.outlet, func.count(lk.doc))
+                    .where(lk.key.in_(chunk))
+                    .group_by(lk.key, lk.outlet)
+                )
+                for key, outlet, docs in rows:
+                    counts.setdefault(key, {})[outlet] = int(docs)
+        return counts
+
+    # -- entities -------------------------------------------------------
+
+    def iter_entities(self) -> Iterator[Entity]:
+        """Entities with their mentions, ordered by id, streamed."""
+        e, m = schema.entities, schema.mentions
+        with self._read() as conn:
+            entity_rows = conn.execute(select(e).order_by(e.c.id)).mappings()
+            mention_rows = conn.execute(
+                select(m).order_by(m.c.entity, m.c.doc, m.c.start)
+            ).mappings()
+            grouped = itertools.groupby(mention_rows, key=lambda row: row["entity"])
+            pending = next(grouped, None)
+            for row in entity_rows:
+                entity = Entity(row["id"], row["name"], row["type"], list(row["aliases"]))
+                while pending is not None and pending[0] < entity.id:
+                    pending = next(grouped, None)
+                if pending is not None and pending[0] == entity.id:
+                    entity.mentions = [Mention(**mr) for mr in pending[1]]
+                    pending = next(grouped, None)
+                yield entity
+
+    def entity_document_counts(self, limit: int | None = None) -> list[tuple[Entity, int]]:
+        """Entities by the number of documents naming them, most first."""
+        e, m = schema.entities, schema.mentions
+        docs = func.count(m.c.doc.distinct()).label("docs")
+        query = (
+            select(e.c.id, e.c.name, e.c.type, e.c.aliases, docs)
+            .join(m, m.c.entity == e.c.id)
+            .group_by(e.c.id, e.c.name, e.c.type, e.c.aliases)
+            .order_by(docs.desc(), e.c.name)
+            .limit(limit)
+        )
+        with self._read() as conn:
+            return [
+                (Entity(r.id, r.name, r.type, list(r.aliases)), int(r.docs))
+                for r in conn.execute(query)
+            ]
+
+
+def _removal_dict(r: Removal) -> dict[str, Any]:
+    return {"start": r.start, "end": r.end, "kind": r.kind, "text": r.text}
+
+
+def _document_row(doc: Document) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "raw_text": doc.raw_text,
+        "text": doc.text,
+        "outlet": doc.outlet,
+        "title": doc.title,
+        "published": doc.published,
+        "published_evidence": doc.published_evidence,
+        "language": doc.language,
+        "byline": doc.byline,
+        "machine_generated": doc.machine_generated,
+        "contributors": doc.contributors,
+        "evidence": doc.evidence,
+        "removed": [_removal_dict(r) for r in doc.removed],
+        "sentences": [[s.start, s.end] for s in doc.sentences],
+    }
+
+
+def _document_from_row(
+    row: Any,
+    mentions: dict[str, list[Mention]],
+    sources: dict[str, list[SourceRecord]],
+) -> Document:
+    doc_id = row["id"]
+    return Document(
+        id=doc_id,
+        source=row["source"],
+        raw_text=row["raw_text"],
+        text=row["text"],
+        outlet=row["outlet"],
+        title=row["title"],
+        published=row["published"],
+        published_evidence=row["published_evidence"],
+        language=row["language"],
+        byline=row["byline"],
+        machine_generated=row["machine_generated"],
+        contributors=list(row["contributors"]),
+        evidence=dict(row["evidence"]),
+        removed=[Removal(**r) for r in row["removed"]],
+        sentences=[Sentence(start, end) for start, end in row["sentences"]],
+        mentions=mentions.get(doc_id, []),
+        other_sources=[s for s in sources.get(doc_id, []) if s.source != row["source"]],
+    )

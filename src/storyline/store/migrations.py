@@ -1,0 +1,14 @@
+"""Schema migrations: ``MIGRATIONS[n]`` upgrades a store from version n-1 to n.
+
+A new store is created at the current version directly; these steps only
+bring older stores forward, each inside the transaction that records the new
+version, so an interrupted upgrade leaves the store at its old version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}

@@ -1,0 +1,134 @@
+"""Tables of the store, in SQLAlchemy Core (the same for every database).
+
+Annotations owned by one document (sentences, removed spans) live in JSON
+columns of that document; mentions have their own table because entity pages
+and exports query them by entity.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+)
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+meta = Table(
+    "storyline_meta",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    # A stable integer key: full-text indexes refer to rows by it.
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", Text, nullable=False, unique=True),
+    Column("source", Text, nullable=False),
+    Column("raw_text", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("outlet", Text),
+    Column("title", Text),
+    Column("published", Text),
+    Column("published_evidence", Text),
+    Column("language", Text),
+    Column("byline", Text),
+    Column("machine_generated", Boolean),
+    Column("contributors", JSON, nullable=False, default=list),
+    Column("evidence", JSON, nullable=False, default=dict),
+    Column("removed", JSON, nullable=False, default=list),
+    Column("sentences", JSON, nullable=False, default=list),
+    Column("analyzed_with", Text),
+    Column("ingested_at", Text, nullable=False),
+)
+Index("documents_published", documents.c.published)
+Index("documents_outlet", documents.c.outlet)
+
+document_sources = Table(
+    "document_sources",
+    metadata,
+    Column("doc", Text, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("outlet", Text),
+    Column("published", Text),
+    PrimaryKeyConstraint("doc", "source"),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", Text, nullable=False),
+    Column("aliases", JSON, nullable=False, default=list),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("doc", Text, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("entity", Text, ForeignKey("entities.id"), nullable=False),
+    PrimaryKeyConstraint("doc", "start", "end"),
+)
+Index("mentions_entity", mentions.c.entity)
+
+# Keys of short lines per document (see ``storyline.stages.clean.line_key``):
+# a line many documents of one outlet share is boilerplate.
+line_keys = Table(
+    "line_keys",
+    metadata,
+    Column("doc", Text, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("outlet", Text),
+    Column("key", Text, nullable=False),
+    PrimaryKeyConstraint("doc", "key"),
+)
+Index("line_keys_key", line_keys.c.key)
+
+# Lineage: MinHash signatures, the LSH index as (key, doc) rows (band keys and
+# long-quote keys), and the derivations found.
+signatures = Table(
+    "signatures",
+    metadata,
+    Column("doc", Text, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("signature", LargeBinary),
+)
+
+lineage_keys = Table(
+    "lineage_keys",
+    metadata,
+    Column("key", Text, nullable=False),
+    Column("doc", Text, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    PrimaryKeyConstraint("key", "doc"),
+)
+Index("lineage_keys_doc", lineage_keys.c.doc)
+
+derivations = Table(
+    "derivations",
+    metadata,
+    Column("source_doc", Text, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("derived_doc", Text, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("evidence", JSON, nullable=False, default=dict),
+    PrimaryKeyConstraint("source_doc", "derived_doc"),
+)
+Index("derivations_derived", derivations.c.derived_doc)

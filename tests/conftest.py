@@ -1,0 +1,67 @@
+"""Shared fixtures: settings on a temporary database, the seeds, the demo corpus."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+
+from storyline.executors.local import analyze
+from storyline.settings import Settings, load_settings
+from storyline.store import Store, open_store
+from storyline.workflow import ingest
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+DEMO = Path(str(files("storyline") / "data" / "demo"))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings(environ={}, db=str(tmp_path / "test.db"), busy_timeout=0.3)
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[Store]:
+    with open_store(settings.db, settings) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not present")
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def seed_settings(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A store holding the five seed articles, ingested and analysed once per session."""
+    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    settings = load_settings(environ={}, db=str(db))
+    with open_store(db, settings) as store:
+        ingest([seeds_dir], store, settings)
+        analyze(store, settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def demo_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A store holding the demo corpus, ingested and analysed once per session."""
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    settings = load_settings(environ={}, db=str(db))
+    with open_store(db, settings) as store:
+        ingest([DEMO / "articles.jsonl", DEMO / "txt"], store, settings)
+        analyze(store, settings)
+    return settings
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path

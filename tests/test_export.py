@@ -1,0 +1,66 @@
+"""The JSON export follows the storyline/v1 contract."""
+
+from __future__ import annotations
+
+import io
+import json
+from importlib.resources import files
+from typing import Any
+
+import jsonschema
+import pytest
+
+from storyline.export import RECORD_KEYS, write_json
+from storyline.settings import Settings
+from storyline.store import open_store
+
+
+def _export(settings: Settings) -> dict[str, Any]:
+    buffer = io.StringIO()
+    with open_store(settings.db, settings, read_only=True) as store:
+        write_json(store, buffer)
+    data: dict[str, Any] = json.loads(buffer.getvalue())
+    return data
+
+
+@pytest.fixture(scope="module")
+def seed_export(seed_settings: Settings) -> dict[str, Any]:
+    return _export(seed_settings)
+
+
+def test_export_validates_against_the_shipped_schema(seed_export: dict[str, Any]) -> None:
+    schema = json.loads((files("storyline") / "schema" / "storyline-v1.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(seed_export, schema)
+
+
+def test_schema_rejects_a_broken_export(seed_export: dict[str, Any]) -> None:
+    schema = json.loads((files("storyline") / "schema" / "storyline-v1.schema.json").read_text())
+    broken = json.loads(json.dumps(seed_export))
+    del broken["documents"][0]["published"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+
+
+def test_top_level_keys_are_the_contract(seed_export: dict[str, Any]) -> None:
+    assert list(seed_export) == ["schema", *RECORD_KEYS, "network"]
+    assert seed_export["schema"] == "storyline/v1"
+    # Nothing is invented for stages that have not run.
+    for key in ("quotes", "stories", "storylines", "events", "claims", "briefs"):
+        assert seed_export[key] == []
+
+
+def test_seed_documents_have_titles_language_sentences_and_entities(
+    seed_export: dict[str, Any],
+) -> None:
+    docs = seed_export["documents"]
+    assert len(docs) == 5
+    assert sum(1 for d in docs if d["title"]) == 3
+    assert {d["language"] for d in docs} == {"en"}
+    assert all(d["sentences"] for d in docs)
+    texts = {d["id"]: d["text"] for d in docs}
+    mentioned = {m["doc"] for e in seed_export["entities"] for m in e["mentions"]}
+    assert mentioned == set(texts)
+    for entity in seed_export["entities"]:
+        for m in entity["mentions"]:
+            assert texts[m["doc"]][m["start"] : m["end"]] == m["text"]
