@@ -87,7 +87,8 @@ def _headline_shaped(norm: str) -> bool:
 
 
 def _is_caption(norm: str) -> bool:
-    return bool(rules.CAPTION_LINE.fullmatch(norm)) or (
+    credit = rules.CAPTION_CREDIT_TAIL.search(norm)
+    return bool(credit and credit.start() > 0) or (
         len(norm) <= 350
         and not _HAS_QUOTE.search(norm)
         and bool(rules.CAPTION_DESCRIBES_LINE.fullmatch(norm))
@@ -100,7 +101,7 @@ def classify(norm: str) -> RemovalKind | None:
         return None
     if rules.UI_LINE.fullmatch(norm) or rules.RULE_LINE.fullmatch(norm):
         return "ui"
-    if rules.RELATED_LINK_LINE.fullmatch(norm) or rules.RELATED_PREFIX_LINE.fullmatch(norm):
+    if rules.RELATED_LINK_TAIL.search(norm) or rules.RELATED_PREFIX_LINE.fullmatch(norm):
         return "related"
     if len(norm) <= 300 and rules.DISCLOSURE_VERB.search(norm) and rules.MACHINE_WORDS.search(norm):
         return "disclosure"
@@ -128,14 +129,17 @@ def classify(norm: str) -> RemovalKind | None:
     return None
 
 
-def classify_lines(lines: list[Line], repeated: set[str] | None = None) -> list[RemovalKind | None]:
+def classify_lines(
+    lines: list[Line], repeated: set[str] | None = None, title: str | None = None
+) -> list[RemovalKind | None]:
     """A kind (or None to keep) for every line of one document.
 
     ``repeated`` holds the keys of lines that other documents show to be
-    boilerplate (see ``line_key``).
+    boilerplate (see ``line_key``); ``title`` is the headline the input gave
+    apart from the text, which the text then only repeats.
     """
     kinds = [classify(line.norm) for line in lines]
-    seen: set[str] = set()
+    seen: set[str] = {line_key(normalize_line(title))} if title else set()
     in_body = False
     for i, line in enumerate(lines):
         key = line_key(line.norm)
@@ -252,7 +256,8 @@ def _split_names(names: str) -> list[str]:
 def clean_document(doc: Document, repeated: set[str] | None = None) -> Document:
     """Set ``text`` (cleaned), ``removed`` and the metadata the junk gives."""
     lines = split_lines(doc.raw_text)
-    kinds = classify_lines(lines, repeated)
+    given_title = None if "title" in doc.evidence else doc.title
+    kinds = classify_lines(lines, repeated, given_title)
     spans = removals(doc.raw_text, lines, kinds)
     doc.removed = spans
     doc.text = apply_removals(doc.raw_text, spans)

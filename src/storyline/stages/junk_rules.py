@@ -33,7 +33,8 @@ UI_LINE = re.compile(
 RULE_LINE = re.compile(r"[\s_*=~#•·|\-–—]{3,}|[\]\[)(•·|»›<>]+")
 
 # "… headline text … Opens in new window ]": a link to another article.
-RELATED_LINK_LINE = re.compile(r".*\S\s*(?:opens in (?:a )?new (?:window|tab))\W*", _I)
+# Searched, not matched: the marker ends a line that starts with a headline.
+RELATED_LINK_TAIL = re.compile(r"\S\s*opens in (?:a )?new (?:window|tab)\W*$", _I)
 RELATED_PREFIX_LINE = re.compile(
     r"(?:read more|related|see also|more on this story|read also|recommended|"
     r"lire aussi|à lire aussi|lea también|leia também|mehr zum thema|devamı)\s*[:\-–—]\s*\S.*",
@@ -41,9 +42,10 @@ RELATED_PREFIX_LINE = re.compile(
 )
 
 # Photo captions: the credit at the end names the photographer or agency.
-CAPTION_LINE = re.compile(
-    r".*\S.*(?:\b(?:photograph|photo|picture|image|illustration|video|photo illustration)"
-    r"\s*(?:by)?\s*:\s*[^.]{2,80}|\((?:photo|picture|image)s? (?:by|credit|courtesy)[^)]*\))\s*",
+# Searched, not matched: the credit ends a line that starts with the caption.
+CAPTION_CREDIT_TAIL = re.compile(
+    r"(?:\b(?:photograph|photo|picture|image|illustration|video)\s*(?:by)?\s*:\s*[^.:]{2,80}"
+    r"|\((?:photo|picture|image)s? (?:by|credit|courtesy)[^)]*\))\s*$",
     _I,
 )
 # "A pool photograph distributed by … shows …", "File photo of …"
@@ -99,11 +101,13 @@ CONTRIBUTOR_LINE = re.compile(
 
 # Newsletters, apps, trading promos and other calls to action.
 PROMO_LINE = re.compile(
-    r"(?:sign up|subscribe|register|join|download|get|follow|try|trade|invest|"
+    r"(?:.{0,60}\b(?:become a (?:member|subscriber|supporter)|\d+ (?:weeks|months) for [$€£]?\d)"
+    r".{0,120}"
+    r"|(?:sign up|subscribe|register|join|download|get|follow|try|trade|invest|"
     r"inscrivez-vous|abonnez-vous|suscríbete|melde dich)\b.{0,200}"
     r"(?:newsletter|briefing|our app|the app|alerts|insights|updates|inbox|free trial|"
     r"premium|subscription|membership|podcast|on (?:twitter|x|facebook|instagram|whatsapp|"
-    r"telegram)|stocks? you care about|investment)\b.*",
+    r"telegram)|stocks? you care about|investment|capital is at risk)\b.*)",
     _I,
 )
 

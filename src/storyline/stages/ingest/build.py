@@ -54,14 +54,16 @@ def make_document(
         raise InputError(
             source, f"text has {len(text):,} characters, over the {settings.max_doc_chars:,} limit"
         )
+    guessed = None if title else guess_title(text)
     return Document(
         id=document_id(text),
         source=source,
         raw_text=text,
         text=text,
         outlet=outlet or None,
-        title=title or guess_title(text),
+        title=title or guessed,
         published=published,
         published_evidence="input metadata" if published else None,
         language=language or detect_language(text),
+        evidence={"title": "the first line of the text"} if guessed else {},
     )

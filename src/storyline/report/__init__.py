@@ -1,0 +1,71 @@
+"""The report folder: ``index.html`` to read, ``brief.md`` to share, and the JSON export.
+
+Templates are Jinja2 with autoescaping on, so article text can never inject
+markup into the page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from storyline import __version__
+from storyline.export import write_json
+from storyline.model import Document
+from storyline.store import Store
+
+TOP_ENTITIES = 30
+
+_env = Environment(
+    loader=PackageLoader("storyline", "report/templates"),
+    autoescape=select_autoescape(["html", "j2"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+_env.filters["plural"] = plural
+
+
+def highlight(doc: Document) -> Markup:
+    """The document text, escaped, with entity mentions marked up by type."""
+    parts: list[str] = []
+    pos = 0
+    for m in doc.mentions:
+        if m.start < pos:
+            continue
+        parts.append(escape(doc.text[pos : m.start]))
+        parts.append(
+            Markup('<mark class="ent {}" title="{}">{}</mark>').format(
+                m.label.lower(), m.label, doc.text[m.start : m.end]
+            )
+        )
+        pos = m.end
+    parts.append(escape(doc.text[pos:]))
+    return Markup("").join(parts)
+
+
+def write_report(store: Store, out_dir: Path) -> Path:
+    """Write the report folder and return the path of its ``index.html``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    summary = store.stats()
+    top = store.entity_document_counts(TOP_ENTITIES)
+    context = {"summary": summary, "entities": top, "version": __version__}
+    index = out_dir / "index.html"
+    _env.get_template("index.html.j2").stream(
+        documents=store.iter_documents(), highlight=highlight, **context
+    ).dump(str(index), encoding="utf-8")
+    _env.get_template("brief.md.j2").stream(documents=store.iter_documents(), **context).dump(
+        str(out_dir / "brief.md"), encoding="utf-8"
+    )
+    with (out_dir / "storyline.json").open("w", encoding="utf-8") as fh:
+        write_json(store, fh)
+    return index
+
