@@ -256,3 +256,14 @@ def test_a_document_with_only_junk_is_reported_not_fatal(store: Store, settings:
     [problem] = result.problems
     assert problem.source == "junk.txt" and not problem.rejected
     assert "no article text left" in problem.message
+
+
+def test_wire_dateline_names_the_outlet_and_stays_in_the_text() -> None:
+    text = (
+        "WESTHAVEN, Marland (Meridian Wire) - The ferry operator said on Monday it would resume"
+        " sailings to Tarn Island next week.\n\nRepairs to the ramp were finished early."
+    )
+    doc = _clean(text)
+    assert doc.outlet == "Meridian Wire"
+    assert doc.evidence["outlet"] == "WESTHAVEN, Marland (Meridian Wire) -"
+    assert doc.text == text and doc.removed == []
