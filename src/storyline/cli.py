@@ -26,7 +26,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from storyline import __version__
-from storyline.errors import InputError, Problem, StorylineError
+from storyline.errors import InputError, NotFoundError, Problem, StorylineError
 from storyline.executors.local import analyze as analyze_store
 from storyline.export import write_json
 from storyline.model import Derivation, Document
@@ -235,6 +235,8 @@ def _print_summary(store: Store) -> None:
     stats = store.stats()
     table = Table(title="storyline", show_header=False)
     table.add_row("documents", str(stats.documents))
+    table.add_row("stories", str(stats.stories))
+    table.add_row("storylines", str(stats.storylines))
     table.add_row("outlets", str(stats.outlets))
     table.add_row("entities", str(stats.entities))
     table.add_row("entity mentions", str(stats.mentions))
@@ -263,6 +265,65 @@ def documents(
                 doc.title or "",
             )
     out.print(table)
+
+
+@app.command()
+@handle_errors
+def stories(ctx: typer.Context) -> None:
+    """List stories by date, grouped into storylines."""
+    settings = _settings(ctx)
+    with _store(settings, read_only=True) as store:
+        found = list(store.iter_stories())
+        outlets = {doc.id: doc.outlet for doc in store.iter_documents()}
+    if not found:
+        out.print("No stories yet: run storyline analyze.")
+        return
+    table = Table("story", "storyline", "dates", "docs", "outlets", "label")
+    for story in sorted(found, key=lambda s: (s.storyline or "", s.start or "", s.id)):
+        dates = f"{story.start} to {story.end}" if story.start else "undated"
+        sources = {outlets.get(d) for d in story.docs} - {None}
+        table.add_row(
+            story.id,
+            story.storyline or "",
+            dates,
+            str(len(story.docs)),
+            str(len(sources)),
+            story.label,
+        )
+    out.print(table)
+
+
+@app.command()
+@handle_errors
+def show(
+    ctx: typer.Context,
+    story_id: Annotated[str, typer.Argument(help="A story id (see storyline stories).")],
+) -> None:
+    """Show one story: its documents, key entities and the rest of its storyline."""
+    settings = _settings(ctx)
+    with _store(settings, read_only=True) as store:
+        by_id = {s.id: s for s in store.iter_stories()}
+        story = by_id.get(story_id)
+        if story is None:
+            raise NotFoundError(f"no story {story_id!r} in {store.name}")
+        docs = list(store.iter_documents(story.docs))
+        names = {e.id: e.name for e, _ in store.entity_document_counts()}
+        line = next(
+            (line for line, _ in store.iter_storylines() if line.id == story.storyline), None
+        )
+    out.print(Text(story.label, style="bold"))
+    out.print(f"{story.start or 'undated'} to {story.end or 'undated'} · {len(docs)} documents")
+    out.print("Key entities: " + ", ".join(names.get(e, e) for e in story.entities))
+    table = Table("id", "published", "outlet", "title")
+    for doc in sorted(docs, key=lambda d: d.published or ""):
+        table.add_row(doc.id, (doc.published or "")[:16], doc.outlet or "", doc.title or "")
+    out.print(table)
+    if line and len(line.stories) > 1:
+        out.print(f"Storyline {line.id}:")
+        for sid in line.stories:
+            other = by_id[sid]
+            mark = "→" if sid == story.id else " "
+            out.print(f" {mark} {other.start or 'undated'}  {sid}  {other.label}", highlight=False)
 
 
 @app.command()

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from storyline.model import Derivation, Document, Entity
+from storyline.model import Derivation, Document, Entity, Story
 from storyline.store import Store
 
 SCHEMA = "storyline/v1"
@@ -78,6 +78,18 @@ def derivation_json(d: Derivation) -> dict[str, Any]:
     }
 
 
+def story_json(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "label": story.label,
+        "docs": story.docs,
+        "entities": story.entities,
+        "start": story.start,
+        "end": story.end,
+        "storyline": story.storyline,
+    }
+
+
 def _records(store: Store, key: str) -> Iterable[dict[str, Any]]:
     if key == "documents":
         return map(document_json, store.iter_documents())
@@ -85,6 +97,13 @@ def _records(store: Store, key: str) -> Iterable[dict[str, Any]]:
         return map(entity_json, store.iter_entities())
     if key == "derivations":
         return map(derivation_json, store.iter_derivations())
+    if key == "stories":
+        return map(story_json, store.iter_stories())
+    if key == "storylines":
+        return (
+            {"id": line.id, "label": line.label, "stories": line.stories, "links": links}
+            for line, links in store.iter_storylines()
+        )
     return ()
 
 

@@ -20,7 +20,7 @@ from storyline.errors import PipelineError
 from storyline.ids import stable_id
 from storyline.model import Document
 from storyline.settings import Settings
-from storyline.stages import annotate, clean, lineage
+from storyline.stages import annotate, clean, lineage, stories
 from storyline.store import Store
 
 DocumentStage = Callable[[Iterable[Document]], Iterator[Document]]
@@ -78,10 +78,17 @@ REGISTRY: dict[str, StageSpec] = {
             help="Duplicates, syndicated copies, rewrites and credited reports, with evidence.",
             corpus=lineage.run,
         ),
+        StageSpec(
+            "stories",
+            requires=frozenset({"text", "title", "mentions", "published", "derivations"}),
+            assigns=frozenset({"stories", "storylines"}),
+            help="Online clustering into stories, threaded into storylines.",
+            corpus=stories.run,
+        ),
     )
 }
 
-DEFAULT_STAGES: tuple[str, ...] = ("clean", "annotate", "lineage")
+DEFAULT_STAGES: tuple[str, ...] = ("clean", "annotate", "lineage", "stories")
 
 
 def check_order(names: Sequence[str]) -> list[StageSpec]:

@@ -167,15 +167,16 @@ def test_older_schema_is_migrated_step_by_step(
     store.add_documents([_doc(settings, HEADLINE_ARTICLE)])
     store.close()
     applied: list[int] = []
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(
-        store_base,
-        "MIGRATIONS",
-        {2: lambda conn: applied.append(2), 3: lambda conn: applied.append(3)},
-    )
+    now = schema.SCHEMA_VERSION
+    steps = {
+        version: (lambda conn, version=version: applied.append(version))
+        for version in (now + 1, now + 2)
+    }
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", now + 2)
+    monkeypatch.setattr(store_base, "MIGRATIONS", steps)
     with open_store(settings.db, settings) as migrated, migrated._read() as conn:
-        assert migrated.schema_version(conn) == 3
-    assert applied == [2, 3]
+        assert migrated.schema_version(conn) == now + 2
+    assert applied == [now + 1, now + 2]
 
 
 def test_failed_migration_keeps_the_old_version(
@@ -186,13 +187,28 @@ def test_failed_migration_keeps_the_old_version(
     def broken(conn: object) -> None:
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store_base, "MIGRATIONS", {2: broken})
+    now = schema.SCHEMA_VERSION
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", now + 1)
+    monkeypatch.setattr(store_base, "MIGRATIONS", {now + 1: broken})
     with pytest.raises(sqlite3.OperationalError):
         open_store(settings.db, settings)
     with sqlite3.connect(settings.db) as conn:
         version = conn.execute("SELECT value FROM storyline_meta").fetchone()
-    assert version == ("1",)
+    assert version == (str(now),)
+
+
+def test_a_version_1_store_gains_the_story_tables(store: Store, settings: Settings) -> None:
+    store.add_documents([_doc(settings, HEADLINE_ARTICLE)])
+    store.close()
+    with sqlite3.connect(settings.db) as conn:
+        for table in ("story_docs", "stories", "storylines", "term_df"):
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("UPDATE storyline_meta SET value = '1' WHERE key = 'schema_version'")
+    with open_store(settings.db, settings) as migrated:
+        assert list(migrated.iter_stories()) == []
+        assert migrated.stats().documents == 1
+        with migrated._read() as conn:
+            assert migrated.schema_version(conn) == 2
 
 
 def test_search_finds_names_with_punctuation_and_phrases(store: Store, settings: Settings) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
 from storyline import __version__
@@ -20,7 +20,8 @@ TOP_ENTITIES = 30
 
 _env = Environment(
     loader=PackageLoader("storyline", "report/templates"),
-    autoescape=select_autoescape(["html", "j2"]),
+    # HTML is escaped; Markdown is written as text.
+    autoescape=lambda name: bool(name and name.endswith(".html.j2")),
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,
@@ -57,7 +58,22 @@ def write_report(store: Store, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = store.stats()
     top = store.entity_document_counts(TOP_ENTITIES)
-    context = {"summary": summary, "entities": top, "version": __version__}
+    headers = store.document_headers()
+    stories = {s.id: s for s in store.iter_stories()}
+    for story in stories.values():
+        story.docs.sort(key=lambda d: (headers[d].published or "9999", d))
+    storylines = [
+        (line, [stories[sid] for sid in line.stories if sid in stories])
+        for line, _ in store.iter_storylines()
+    ]
+    storylines.sort(key=lambda item: item[1][0].start or "" if item[1] else "")
+    context = {
+        "summary": summary,
+        "entities": top,
+        "storylines": storylines,
+        "headers": headers,
+        "version": __version__,
+    }
     index = out_dir / "index.html"
     _env.get_template("index.html.j2").stream(
         documents=store.iter_documents(), highlight=highlight, **context
@@ -68,4 +84,3 @@ def write_report(store: Store, out_dir: Path) -> Path:
     with (out_dir / "storyline.json").open("w", encoding="utf-8") as fh:
         write_json(store, fh)
     return index
-

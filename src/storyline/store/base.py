@@ -26,6 +26,7 @@ from storyline.model import Document, Entity, Mention, Removal, Sentence, Source
 from storyline.store import schema
 from storyline.store.lineage import LineageTables
 from storyline.store.migrations import MIGRATIONS
+from storyline.store.stories import StoryTables
 
 _READ_CHUNK = 256
 
@@ -45,8 +46,24 @@ class Stats:
     entities: int
     mentions: int
     derivations: int
+    stories: int
+    storylines: int
     first: str | None
     last: str | None
+
+
+@dataclass(slots=True)
+class DocumentHeader:
+    id: str
+    title: str | None
+    opening: str
+    outlet: str | None
+    published: str | None
+    source: str
+
+    @property
+    def heading(self) -> str:
+        return self.title or " ".join(self.opening.split()) + "…"
 
 
 @dataclass(slots=True)
@@ -61,7 +78,7 @@ class SearchHit:
     score: float
 
 
-class Store(LineageTables, ABC):
+class Store(LineageTables, StoryTables, ABC):
     """A storyline database. Open one with ``storyline.store.open_store``."""
 
     def __init__(self, engine: Engine, name: str) -> None:
@@ -73,6 +90,14 @@ class Store(LineageTables, ABC):
     @abstractmethod
     def _insert_ignore(self, table: Table) -> Insert:
         """An INSERT that skips rows whose key is already stored."""
+
+    @abstractmethod
+    def _upsert(self, table: Table, keys: Sequence[str]) -> Insert:
+        """An INSERT that replaces the non-key columns of rows already stored."""
+
+    @abstractmethod
+    def _accumulate(self, table: Table, keys: Sequence[str], column: str) -> Insert:
+        """An INSERT that adds ``column`` to the stored value when the key exists."""
 
     @abstractmethod
     def _create_search_index(self, conn: Connection) -> None:
@@ -220,12 +245,19 @@ class Store(LineageTables, ABC):
                     func.max(d.published),
                 )
             ).one()
-            entities = conn.execute(select(func.count()).select_from(schema.entities)).scalar_one()
-            mentions = conn.execute(select(func.count()).select_from(schema.mentions)).scalar_one()
-            derivations = conn.execute(
-                select(func.count()).select_from(schema.derivations)
-            ).scalar_one()
-        return Stats(docs, outlets, entities, mentions, derivations, first, last)
+            entities, mentions, derivations, stories, storylines = (
+                int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+                for table in (
+                    schema.entities,
+                    schema.mentions,
+                    schema.derivations,
+                    schema.stories,
+                    schema.storylines,
+                )
+            )
+        return Stats(
+            docs, outlets, entities, mentions, derivations, stories, storylines, first, last
+        )
 
     def pending_ids(self, version: str) -> list[str]:
         """Documents not yet analysed by this version of the pipeline."""
@@ -246,6 +278,15 @@ class Store(LineageTables, ABC):
             query = query.where(d.outlet == outlet)
         with self._read() as conn:
             return list(conn.execute(query).scalars())
+
+    def document_headers(self) -> dict[str, DocumentHeader]:
+        """Title (or the start of the text), outlet and date of every document, without texts."""
+        d = schema.documents.c
+        query = select(
+            d.id, d.title, func.substr(d.text, 1, 90), d.outlet, d.published, d.source
+        ).order_by(d.seq)
+        with self._read() as conn:
+            return {row[0]: DocumentHeader(*row) for row in conn.execute(query)}
 
     def outlets(self) -> list[str]:
         d = schema.documents.c

@@ -11,4 +11,13 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+from storyline.store import schema
+
+
+def _v2_stories(conn: Connection) -> None:
+    """Stories, their members, storylines and the clusterer's document frequencies."""
+    for table in (schema.stories, schema.story_docs, schema.storylines, schema.term_df):
+        table.create(conn)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2_stories}

@@ -22,7 +22,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -132,3 +132,46 @@ derivations = Table(
     PrimaryKeyConstraint("source_doc", "derived_doc"),
 )
 Index("derivations_derived", derivations.c.derived_doc)
+
+# Stories (schema v2): each story's clustering state (centroid term sums,
+# members, dates) as JSON, its members, storylines and the links that made
+# them, and the document frequencies the clusterer's IDF comes from.
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("label", Text, nullable=False),
+    Column("start", Text),
+    Column("end", Text),
+    Column("storyline", Text),
+    Column("entities", JSON, nullable=False, default=list),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("state", JSON, nullable=False),
+)
+Index("stories_storyline", stories.c.storyline)
+
+story_docs = Table(
+    "story_docs",
+    metadata,
+    Column("doc", Text, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("story", Text, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+)
+Index("story_docs_story", story_docs.c.story)
+
+storylines = Table(
+    "storylines",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("label", Text, nullable=False),
+    Column("stories", JSON, nullable=False, default=list),
+    Column("links", JSON, nullable=False, default=list),
+)
+
+term_df = Table(
+    "term_df",
+    metadata,
+    Column("space", Text, nullable=False),
+    Column("term", Text, nullable=False),
+    Column("df", Integer, nullable=False),
+    PrimaryKeyConstraint("space", "term"),
+)

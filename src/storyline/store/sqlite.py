@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,19 @@ class SQLiteStore(Store):
 
     def _insert_ignore(self, table: Table) -> Insert:
         return insert(table).on_conflict_do_nothing()
+
+    def _upsert(self, table: Table, keys: Sequence[str]) -> Insert:
+        stmt = insert(table)
+        return stmt.on_conflict_do_update(
+            index_elements=list(keys),
+            set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys},
+        )
+
+    def _accumulate(self, table: Table, keys: Sequence[str], column: str) -> Insert:
+        stmt = insert(table)
+        return stmt.on_conflict_do_update(
+            index_elements=list(keys), set_={column: table.c[column] + stmt.excluded[column]}
+        )
 
     def _create_search_index(self, conn: Connection) -> None:
         for statement in _FTS_DDL:

@@ -1,0 +1,135 @@
+"""Stories and storylines on the seeds, the demo corpus and a growing store."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storyline.executors.local import analyze
+from storyline.settings import Settings
+from storyline.stages.clustering import StreamClusterer
+from storyline.stages.story_model import Features, StoryParams
+from storyline.store import Store, open_store
+from storyline.workflow import ingest
+from tests.conftest import DEMO
+
+# The dates a reader can establish for the seeds (weekday names, events told).
+SEED_DATES = {
+    "000": "2024-06-21",
+    "001": "2024-06-20",
+    "002": "2024-06-20",
+    "003": "2024-06-21",
+    "004": "2024-11-07",
+}
+
+
+def _partition(store: Store) -> tuple[set[frozenset[str]], set[frozenset[str]]]:
+    """Stories and storylines as sets of document sources."""
+    source = {d.id: d.source for d in store.iter_documents()}
+    stories = {s.id: frozenset(source[d] for d in s.docs) for s in store.iter_stories()}
+    lines = {
+        frozenset(src for sid in line.stories for src in stories[sid])
+        for line, _ in store.iter_storylines()
+    }
+    return set(stories.values()), lines
+
+
+def test_undated_seeds_are_one_storyline(seed_settings: Settings) -> None:
+    with open_store(seed_settings.db, seed_settings, read_only=True) as store:
+        _, lines = _partition(store)
+    assert len(lines) == 1 and len(next(iter(lines))) == 5
+
+
+def test_dated_seeds_are_two_stories_in_one_storyline(
+    seeds_dir: Path, store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    jsonl = tmp_path / "seeds.jsonl"
+    with jsonl.open("w", encoding="utf-8") as fh:
+        for path in sorted(seeds_dir.glob("*.txt")):
+            record = {
+                "text": path.read_text(encoding="utf-8"),
+                "url": f"seed:{path.name[:3]}",
+                "published": SEED_DATES[path.name[:3]],
+            }
+            fh.write(json.dumps(record) + "\n")
+    ingest([jsonl], store, settings)
+    analyze(store, settings)
+    stories, lines = _partition(store)
+    assert stories == {
+        frozenset({"seed:000", "seed:001", "seed:002", "seed:003"}),
+        frozenset({"seed:004"}),
+    }
+    assert lines == {frozenset(f"seed:{k}" for k in SEED_DATES)}
+    [(_, links)] = list(store.iter_storylines())
+    assert "north korea" in links[0]["shared"]
+
+
+def _truth() -> dict[str, Any]:
+    return json.loads((DEMO / "truth.json").read_text(encoding="utf-8"))
+
+
+def _demo_partition(store: Store) -> tuple[set[frozenset[str]], set[frozenset[str]]]:
+    def key(source: str) -> str:
+        return str(Path(source).relative_to(DEMO)) if source.startswith(str(DEMO)) else source
+
+    stories, lines = _partition(store)
+    return (
+        {frozenset(map(key, s)) for s in stories},
+        {frozenset(map(key, line)) for line in lines},
+    )
+
+
+def _expected(store: Store) -> tuple[set[frozenset[str]], set[frozenset[str]]]:
+    """The ground truth, with each exact duplicate under its stored source only."""
+    stored = {d.source for d in store.iter_documents()}
+    by_story, by_line = defaultdict(set), defaultdict(set)
+    line_of = {s["id"]: s["storyline"] for s in _truth()["stories"]}
+    for source, article in _truth()["articles"].items():
+        full = str(DEMO / source) if source.startswith("txt/") else source
+        if full in stored:
+            by_story[article["story"]].add(source)
+            by_line[line_of[article["story"]]].add(source)
+    return set(map(frozenset, by_story.values())), set(map(frozenset, by_line.values()))
+
+
+def test_demo_stories_and_storylines_equal_the_truth(demo_settings: Settings) -> None:
+    with open_store(demo_settings.db, demo_settings, read_only=True) as store:
+        assert _demo_partition(store) == _expected(store)
+
+
+def test_story_ids_stay_stable_as_documents_arrive(store: Store, settings: Settings) -> None:
+    lines = (DEMO / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    first = Path(settings.db).parent / "first.jsonl"
+    first.write_text("\n".join(lines[: len(lines) // 2]) + "\n", encoding="utf-8")
+    ingest([first], store, settings)
+    analyze(store, settings)
+    before = {d: s.id for s in store.iter_stories() for d in s.docs}
+    ingest([DEMO / "articles.jsonl", DEMO / "txt"], store, settings)
+    analyze(store, settings)
+    after = {d: s.id for s in store.iter_stories() for d in s.docs}
+    assert all(after[doc] == story for doc, story in before.items())
+    assert _demo_partition(store) == _expected(store)
+    analyze(store, settings, force=True)
+    assert {d: s.id for s in store.iter_stories() for d in s.docs} == after
+
+
+def test_time_keeps_similar_events_apart() -> None:
+    params = StoryParams.load()
+    clusterer = StreamClusterer(params)
+    words = {"strike": 2, "dock": 2, "union": 1, "port": 1}
+    march = Features(Counter(words), Counter({"port halloran": 1}), Counter(), day=20530.0)
+    later = Features(march.words, march.entities, march.title, day=20530.0 + 90)
+    same_week = Features(march.words, march.entities, march.title, day=20532.0)
+    a = clusterer.assign("a", march)
+    assert clusterer.assign("b", same_week).id == a.id
+    assert clusterer.assign("c", later).id != a.id
+
+
+@pytest.mark.parametrize("name", ["words", "entities", "title", "threshold", "half_life"])
+def test_shipped_parameters_are_sane(name: str) -> None:
+    value = getattr(StoryParams.load(), name)
+    assert value >= 0 and (name == "half_life" or value <= 1)
