@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.executors.local import analyze
-from storyline.model import Derivation, Sentence
+from storyline.model import Sentence
 from storyline.settings import Settings, load_settings
 from storyline.stages import lineage
 from storyline.store import Store, open_store
@@ -34,7 +34,7 @@ DEMO = Path(str(files("storyline") / "data" / "demo"))
 
 
 def score(found: set[tuple[str, str, str]], truth: set[tuple[str, str, str]]) -> dict[str, Any]:
-    """Precision and recall of (source, derived, kind) edges given as source names."""
+    """Precision and recall of (source, derived, kind) edges between stored documents."""
 
     def pr(a: set[Any], b: set[Any]) -> dict[str, float]:
         hit = len(a & b)
@@ -47,51 +47,46 @@ def score(found: set[tuple[str, str, str]], truth: set[tuple[str, str, str]]) ->
     directed = {e[:2] for e in found}, {e[:2] for e in truth}
     kinds = {e[:2]: e[2] for e in truth}
     right_kind = sum(1 for e in found if kinds.get(e[:2]) == e[2])
+    both = directed[0] & directed[1]
     return {
         "truth_edges": len(truth),
         "found_edges": len(found),
         "pairs": pr(*undirected),
         "directed": pr(*directed),
-        "kind_accuracy": round(right_kind / len(directed[0] & directed[1]), 4)
-        if directed[0] & directed[1]
-        else None,
+        "kind_accuracy": round(right_kind / len(both), 4) if both else None,
     }
 
 
-def _named(store: Store, edges: list[Derivation], name: Any) -> set[tuple[str, str, str]]:
-    """Edges by source names: every name a stored text was found under."""
-    docs = {d.id: d for d in store.iter_documents()}
+def _edges(store: Store) -> set[tuple[str, str, str]]:
+    return {(e.source_doc, e.derived_doc, e.kind) for e in store.iter_derivations()}
 
-    def names(doc_id: str) -> list[str]:
-        doc = docs[doc_id]
-        return [name(doc.source), *(name(s.source) for s in doc.other_sources)]
 
+def _truth_edges(
+    store: Store, pairs: list[tuple[str, str, str]], name: Any
+) -> set[tuple[str, str, str]]:
+    """Ground-truth edges as stored document ids (a text stored once drops out)."""
+    doc_of = {}
+    for doc in store.iter_documents():
+        for source in [doc.source, *(s.source for s in doc.other_sources)]:
+            doc_of[name(source)] = doc.id
     return {
-        (a, b, e.kind) for e in edges for a in names(e.source_doc) for b in names(e.derived_doc)
+        (doc_of[a], doc_of[b], kind) for a, b, kind in pairs if doc_of[a] != doc_of[b]
     }
 
 
 def demo() -> dict[str, Any]:
     truth = json.loads((DEMO / "truth.json").read_text(encoding="utf-8"))
+
+    def name(source: str) -> str:
+        return str(Path(source).relative_to(DEMO)) if source.startswith(str(DEMO)) else source
+
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(environ={}, db=f"{tmp}/demo.db")
         with open_store(settings.db, settings) as store:
             ingest([DEMO / "articles.jsonl", DEMO / "txt"], store, settings)
             analyze(store, settings)
-
-            def name(source: str) -> str:
-                return (
-                    str(Path(source).relative_to(DEMO)) if source.startswith(str(DEMO)) else source
-                )
-
-            found = _named(store, list(store.iter_derivations()), name)
-    # Exact duplicates are one document (the same text is stored once).
-    expected = {
-        (d["source"], d["derived"], d["kind"])
-        for d in truth["derivations"]
-        if d["kind"] != "duplicate"
-    }
-    return score(found, expected)
+            pairs = [(d["source"], d["derived"], d["kind"]) for d in truth["derivations"]]
+            return score(_edges(store), _truth_edges(store, pairs, name))
 
 
 def _precompute(store: Store, settings: Settings) -> list[str]:
@@ -114,14 +109,12 @@ def _precompute(store: Store, settings: Settings) -> list[str]:
 def synthetic(n_docs: int, n_stories: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "synth.jsonl"
-        truth: set[tuple[str, str, str]] = set()
+        pairs: list[tuple[str, str, str]] = []
         with corpus.open("w", encoding="utf-8") as fh:
             for record, item in generate(n_docs, n_stories):
                 fh.write(json.dumps(record) + "\n")
-                if item["derived_from"] and item["kind"] != "duplicate":
-                    truth.add((item["derived_from"], item["url"], item["kind"]))
-                elif item["derived_from"]:
-                    truth.add((item["derived_from"], item["url"], "duplicate"))
+                if item["derived_from"]:
+                    pairs.append((item["derived_from"], item["url"], item["kind"]))
         settings = load_settings(environ={}, db=f"{tmp}/synth.db", batch_size=256)
         with open_store(settings.db, settings) as store:
             ingest([corpus], store, settings)
@@ -129,8 +122,7 @@ def synthetic(n_docs: int, n_stories: int) -> dict[str, Any]:
             start = time.perf_counter()
             lineage.run(store, ids, settings)
             seconds = time.perf_counter() - start
-            found = _named(store, list(store.iter_derivations()), str)
-    result = score(found, truth)
+            result = score(_edges(store), _truth_edges(store, pairs, str))
     result.update(
         {
             "docs": len(ids),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -69,13 +70,13 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return 200 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
-def align(a: list[str], b: list[str], threshold: float = ALIGNED) -> Alignment:
-    a_stems = [content_stems(s) for s in a]
+def align(
+    a: Sequence[frozenset[str]], b: Sequence[frozenset[str]], threshold: float = ALIGNED
+) -> Alignment:
+    """Align two texts given as the content stems of their sentences."""
     matches = []
-    for j, sentence in enumerate(b):
-        stems = content_stems(sentence)
-        scored = [(similarity(stems, other), i) for i, other in enumerate(a_stems)]
-        score, i = max(scored, default=(0.0, 0))
+    for j, stems in enumerate(b):
+        score, i = max(((similarity(stems, other), i) for i, other in enumerate(a)), default=(0, 0))
         if score >= threshold:
             matches.append(Pair(i, j, score))
     return Alignment(_in_order(matches), len(a), len(b), len(matches))

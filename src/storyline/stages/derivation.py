@@ -65,6 +65,35 @@ def _attribution_pattern(outlet: str) -> re.Pattern[str]:
     )
 
 
+_NAME = r"((?:[Tt]he\s+)?[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,4})"
+_CREDITS = re.compile(
+    _NAME + r"(?:'s|’s)?\s+(?:first\s+|also\s+|has\s+|had\s+)?"
+    r"(?:reported|reports|wrote|revealed|said|says|disclosed|noted)\b"
+    r"|\b(?:according\s+to|reported\s+by|told|in\s+an\s+interview\s+with|via|citing|cited\s+by|"
+    r"quoted\s+by|speaking\s+to)\s+" + _NAME
+)
+
+
+def credited_outlets(doc: Document, outlets: dict[str, str]) -> list[str]:
+    """The known outlets (``outlet_key`` -> name) this document credits, in text order.
+
+    One scan for names in crediting phrases, then a dictionary lookup, so the
+    cost does not grow with the number of outlets.
+    """
+    found: list[str] = []
+    own = outlet_key(doc.outlet) if doc.outlet else None
+    for m in _CREDITS.finditer(doc.text):
+        words = (m.group(1) or m.group(2)).split()
+        # "Calder Courier on Monday" / "Harbor Ledger": try the longest name first.
+        for end in range(len(words), 0, -1):
+            key = outlet_key(" ".join(words[:end]))
+            start_key = outlet_key(" ".join(words[-end:]))
+            for k in (key, start_key):
+                if k in outlets and k != own and outlets[k] not in found:
+                    found.append(outlets[k])
+    return found
+
+
 def find_attribution(doc: Document, outlet: str | None) -> Attribution | None:
     """Where ``doc`` credits ``outlet`` as its source ("… Financial Times reported")."""
     if not outlet or (doc.outlet and outlet_key(doc.outlet) == outlet_key(outlet)):
@@ -79,8 +108,13 @@ def label(
     alignment: Alignment,
     shared_quotes: int,
     attribution: Attribution | None,
+    credited: bool = False,
 ) -> tuple[DerivationKind, float] | None:
-    """How ``b`` derives from ``a`` (direction aside), with a 0-1 score, or None."""
+    """How ``b`` derives from ``a`` (direction aside), with a 0-1 score, or None.
+
+    ``credited``: ``a`` is the article of the credited outlet that ``b`` most
+    likely means, so the credit alone makes an ``attributed`` edge.
+    """
     if alignment.b_coverage >= IDENTICAL_COVERAGE and alignment.mean_score >= IDENTICAL_SCORE:
         different = a.outlet and b.outlet and outlet_key(a.outlet) != outlet_key(b.outlet)
         return ("syndicated" if different else "duplicate"), alignment.mean_score / 100
@@ -91,7 +125,7 @@ def label(
         and shared >= REWRITE_MIN_SHARED
     ):
         return "rewrite", round(min(1.0, alignment.b_coverage + 0.1 * shared_quotes), 3)
-    if attribution and shared >= ATTRIBUTED_MIN_SHARED:
+    if attribution and (shared >= ATTRIBUTED_MIN_SHARED or credited):
         return "attributed", round(min(1.0, 0.5 + 0.1 * shared), 3)
     return None
 

@@ -13,14 +13,17 @@ are close enough to be about the same thing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from storyline.batching import batched
+from storyline.ids import outlet_key
 from storyline.model import Derivation, Document
 from storyline.settings import Settings
-from storyline.stages.align import align
+from storyline.stages.align import align, content_stems
 from storyline.stages.derivation import (
+    credited_outlets,
     direction,
     find_attribution,
     label,
@@ -35,10 +38,21 @@ MAX_CANDIDATES = 50
 ATTRIBUTED_MIN_JACCARD = 0.02
 
 
-def _sentences(doc: Document) -> list[str]:
-    return [doc.text[s.start : s.end] for s in doc.sentences] or [
-        p for p in doc.text.split("\n") if p.strip()
-    ]
+@dataclass(slots=True)
+class Profile:
+    """What comparing needs of a document, computed once per run."""
+
+    doc: Document
+    spans: list[tuple[int, int]]
+    stems: list[frozenset[str]]
+    quotes: set[str]
+
+
+def profile(doc: Document) -> Profile:
+    spans = _spans(doc)
+    return Profile(
+        doc, spans, [content_stems(doc.text[a:b]) for a, b in spans], quote_keys(doc.text)
+    )
 
 
 def index_documents(store: Store, ids: Sequence[str]) -> None:
@@ -58,27 +72,29 @@ def index_documents(store: Store, ids: Sequence[str]) -> None:
         )
 
 
-def compare(a: Document, b: Document, shared_keys: int = 0) -> Derivation | None:
-    """The derivation between two documents, oriented, with its evidence; or None."""
-    a_sents, b_sents = _sentences(a), _sentences(b)
-    b_credits_a = find_attribution(b, a.outlet)
-    a_credits_b = find_attribution(a, b.outlet)
-    forward = align(a_sents, b_sents)
-    shared_quotes = len(quote_keys(a.text) & quote_keys(b.text))
-    if not direction(a, b, a_credits_b, b_credits_a, forward):
-        a, b, a_sents, b_sents = b, a, b_sents, a_sents
+def compare(a: Profile, b: Profile, credited: bool = False) -> Derivation | None:
+    """The derivation between two documents, oriented, with its evidence; or None.
+
+    ``credited``: one of them credits the other's outlet, and the other is
+    that outlet's article it most likely means.
+    """
+    b_credits_a = find_attribution(b.doc, a.doc.outlet)
+    a_credits_b = find_attribution(a.doc, b.doc.outlet)
+    forward = align(a.stems, b.stems)
+    shared_quotes = len(a.quotes & b.quotes)
+    if not direction(a.doc, b.doc, a_credits_b, b_credits_a, forward):
+        a, b = b, a
         a_credits_b, b_credits_a = b_credits_a, a_credits_b
-        forward = align(a_sents, b_sents)
-    decided = label(a, b, forward, shared_quotes, b_credits_a)
+        forward = align(a.stems, b.stems)
+    decided = label(a.doc, b.doc, forward, shared_quotes, b_credits_a, credited)
     if decided is None:
         return None
     kind, score = decided
-    a_spans, b_spans = _spans(a), _spans(b)
     evidence: dict[str, object] = {
         "aligned": [
             {
-                "source": list(a_spans[p.a]),
-                "derived": list(b_spans[p.b]),
+                "source": list(a.spans[p.a]),
+                "derived": list(b.spans[p.b]),
                 "score": round(p.score, 1),
             }
             for p in forward.pairs
@@ -92,7 +108,7 @@ def compare(a: Document, b: Document, shared_keys: int = 0) -> Derivation | None
             "start": b_credits_a.start,
             "end": b_credits_a.end,
         }
-    return Derivation(a.id, b.id, kind, score, evidence)
+    return Derivation(a.doc.id, b.doc.id, kind, score, evidence)
 
 
 def _spans(doc: Document) -> list[tuple[int, int]]:
@@ -125,37 +141,57 @@ def _closest(store: Store, signature: bytes | None, shared: list[tuple[str, int]
     return set(ranked[:MAX_CANDIDATES])
 
 
-def _credited_candidates(store: Store, doc: Document, signature: bytes | None) -> list[str]:
-    """Documents of outlets this one credits, close enough in content to compare."""
+def _credited_candidates(
+    store: Store, doc: Document, signature: bytes | None, outlets: dict[str, str]
+) -> set[str]:
+    """For each outlet this document credits, that outlet's article it most likely means.
+
+    The closest in wording among the outlet's articles not published after
+    this one, if close enough to be about the same thing.
+    """
     if signature is None:
-        return []
+        return set()
     mine = np.frombuffer(signature, dtype=np.uint32)
-    found = []
-    for outlet in store.outlets():
-        if find_attribution(doc, outlet) is None:
-            continue
-        ids = store.document_ids(outlet=outlet)
-        for other, sig in store.signatures_of(ids).items():
-            if other != doc.id and jaccard(mine, np.frombuffer(sig, dtype=np.uint32)) >= (
-                ATTRIBUTED_MIN_JACCARD
-            ):
-                found.append(other)
+    found = set()
+    for outlet in credited_outlets(doc, outlets):
+        earlier = [
+            h.id
+            for h in store.document_headers(outlet=outlet).values()
+            if h.id != doc.id
+            and not (h.published and doc.published and h.published > doc.published)
+        ]
+        scored = [
+            (jaccard(mine, np.frombuffer(sig, dtype=np.uint32)), other)
+            for other, sig in store.signatures_of(earlier).items()
+        ]
+        best = max(scored, default=(0.0, ""))
+        if best[0] >= ATTRIBUTED_MIN_JACCARD:
+            found.add(best[1])
     return found
 
 
 def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
     """Find the derivations touching these documents; returns how many were stored."""
     index_documents(store, ids)
-    own = store.signatures_of(ids)
+    outlets = {outlet_key(name): name for name in store.outlets()}
     found: dict[tuple[str, str], Derivation] = {}
     new = set(ids)
-    for doc in store.iter_documents(ids):
-        candidates = _closest(store, own.get(doc.id), store.lineage_candidates(doc.id))
-        candidates.update(_credited_candidates(store, doc, own.get(doc.id)))
-        # A pair of two new documents is compared once, from the smaller id.
-        candidates = {c for c in candidates if c not in new or c > doc.id}
-        for other in store.iter_documents(sorted(candidates)):
-            derivation = compare(doc, other)
+    for batch in batched(store.iter_documents(ids, mentions=False), 256):
+        batch_ids = [doc.id for doc in batch]
+        own = store.signatures_of(batch_ids)
+        shared = store.lineage_candidates(batch_ids)
+        profiles = {doc.id: profile(doc) for doc in batch}
+        pairs: list[tuple[str, str, bool]] = []
+        for doc in batch:
+            credited = _credited_candidates(store, doc, own.get(doc.id), outlets)
+            candidates = _closest(store, own.get(doc.id), shared[doc.id].most_common())
+            # A pair of two new documents is compared once, from the smaller id.
+            candidates = {c for c in candidates if c not in new or c > doc.id} | credited
+            pairs.extend((doc.id, other, other in credited) for other in sorted(candidates))
+        missing = sorted({other for _, other, _ in pairs} - profiles.keys())
+        profiles.update((d.id, profile(d)) for d in store.iter_documents(missing, mentions=False))
+        for doc_id, other, credited_pair in pairs:
+            derivation = compare(profiles[doc_id], profiles[other], credited=credited_pair)
             if derivation:
                 found[(derivation.source_doc, derivation.derived_doc)] = derivation
     kept = strongest_sources(found.values(), store)
@@ -173,7 +209,9 @@ def strongest_sources(found: Iterable[Derivation], store: Store) -> list[Derivat
     for d in found:
         by_derived.setdefault(d.derived_doc, []).append(d)
     sources = {d.source_doc for edges in by_derived.values() for d in edges if len(edges) > 1}
-    published = {doc.id: doc.published or "" for doc in store.iter_documents(sorted(sources))}
+    published = {
+        doc.id: doc.published or "" for doc in store.iter_documents(sorted(sources), mentions=False)
+    }
     return [
         min(edges, key=lambda d: (-d.score, published.get(d.source_doc, ""), d.source_doc))
         for edges in by_derived.values()

@@ -279,12 +279,15 @@ class Store(LineageTables, StoryTables, ABC):
         with self._read() as conn:
             return list(conn.execute(query).scalars())
 
-    def document_headers(self) -> dict[str, DocumentHeader]:
-        """Title (or the start of the text), outlet and date of every document, without texts."""
+    def document_headers(self, outlet: str | None = None) -> dict[str, DocumentHeader]:
+        """Title (or the start of the text), outlet and date of every document (of one
+        outlet), without texts."""
         d = schema.documents.c
         query = select(
             d.id, d.title, func.substr(d.text, 1, 90), d.outlet, d.published, d.source
         ).order_by(d.seq)
+        if outlet is not None:
+            query = query.where(d.outlet == outlet)
         with self._read() as conn:
             return {row[0]: DocumentHeader(*row) for row in conn.execute(query)}
 
@@ -294,12 +297,18 @@ class Store(LineageTables, StoryTables, ABC):
         with self._read() as conn:
             return list(conn.execute(query).scalars())
 
-    def iter_documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
-        """Documents with their annotations, read a chunk at a time."""
+    def iter_documents(
+        self, ids: Iterable[str] | None = None, *, mentions: bool = True
+    ) -> Iterator[Document]:
+        """Documents with their annotations, read a chunk at a time.
+
+        ``mentions=False`` skips entity mentions and other sources, for stages
+        that only read texts, sentences and metadata.
+        """
         chunks = batched(self.document_ids() if ids is None else ids, _READ_CHUNK)
         for chunk in chunks:
             with self._read() as conn:
-                docs = self._load_documents(conn, chunk)
+                docs = self._load_documents(conn, chunk, mentions)
             yield from docs
 
     def get_document(self, doc_id: str) -> Document:
@@ -309,19 +318,24 @@ class Store(LineageTables, StoryTables, ABC):
             raise NotFoundError(f"no document {doc_id!r} in {self.name}")
         return docs[0]
 
-    def _load_documents(self, conn: Connection, ids: Sequence[str]) -> list[Document]:
+    def _load_documents(
+        self, conn: Connection, ids: Sequence[str], with_mentions: bool = True
+    ) -> list[Document]:
         d, m, s = schema.documents, schema.mentions, schema.document_sources
         rows = conn.execute(select(d).where(d.c.id.in_(ids))).mappings().all()
         mentions: dict[str, list[Mention]] = {}
-        for row in conn.execute(
-            select(m).where(m.c.doc.in_(ids)).order_by(m.c.doc, m.c.start)
-        ).mappings():
-            mentions.setdefault(row["doc"], []).append(Mention(**row))
         sources: dict[str, list[SourceRecord]] = {}
-        for row in conn.execute(select(s).where(s.c.doc.in_(ids)).order_by(s.c.source)).mappings():
-            sources.setdefault(row["doc"], []).append(
-                SourceRecord(row["source"], row["outlet"], row["published"])
-            )
+        if with_mentions:
+            for row in conn.execute(
+                select(m).where(m.c.doc.in_(ids)).order_by(m.c.doc, m.c.start)
+            ).mappings():
+                mentions.setdefault(row["doc"], []).append(Mention(**row))
+            for row in conn.execute(
+                select(s).where(s.c.doc.in_(ids)).order_by(s.c.source)
+            ).mappings():
+                sources.setdefault(row["doc"], []).append(
+                    SourceRecord(row["source"], row["outlet"], row["published"])
+                )
         by_id = {row["id"]: _document_from_row(row, mentions, sources) for row in rows}
         return [by_id[i] for i in ids if i in by_id]
 

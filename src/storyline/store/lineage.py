@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 
-from sqlalchemy import Connection, Table, delete, func, or_, select
+from sqlalchemy import Connection, Table, delete, or_, select
 from sqlalchemy.sql.dml import Insert
 
 from storyline.batching import batched
@@ -42,20 +43,26 @@ class LineageTables:
             if keys:
                 conn.execute(schema.lineage_keys.insert(), keys)
 
-    def lineage_candidates(self, doc: str, limit: int = 5000) -> list[tuple[str, int]]:
-        """Other documents sharing index keys with ``doc``, most shared first."""
+    def lineage_candidates(self, docs: Sequence[str]) -> dict[str, Counter[str]]:
+        """For each document, the others sharing index keys with it, with how many."""
         k = schema.lineage_keys.c
-        mine = select(k.key).where(k.doc == doc).scalar_subquery()
-        shared = func.count().label("shared")
-        query = (
-            select(k.doc, shared)
-            .where(k.key.in_(mine), k.doc != doc)
-            .group_by(k.doc)
-            .order_by(shared.desc(), k.doc)
-            .limit(limit)
-        )
+        keys_of: dict[str, list[str]] = {}
+        holders: dict[str, list[str]] = {}
         with self._read() as conn:
-            return [(row.doc, int(row.shared)) for row in conn.execute(query)]
+            for chunk in batched(docs, 500):
+                for key, doc in conn.execute(select(k.key, k.doc).where(k.doc.in_(chunk))):
+                    keys_of.setdefault(doc, []).append(key)
+            wanted = {key for keys in keys_of.values() for key in keys}
+            for chunk in batched(wanted, 500):
+                for key, doc in conn.execute(select(k.key, k.doc).where(k.key.in_(chunk))):
+                    holders.setdefault(key, []).append(doc)
+        result: dict[str, Counter[str]] = {}
+        for doc in docs:
+            shared: Counter[str] = Counter()
+            for key in keys_of.get(doc, []):
+                shared.update(other for other in holders[key] if other != doc)
+            result[doc] = shared
+        return result
 
     def signatures_of(self, ids: Iterable[str]) -> dict[str, bytes]:
         s = schema.signatures.c
