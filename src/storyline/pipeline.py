@@ -20,7 +20,7 @@ from storyline.errors import PipelineError
 from storyline.ids import stable_id
 from storyline.model import Document
 from storyline.settings import Settings
-from storyline.stages import annotate, clean, lineage, stories
+from storyline.stages import annotate, clean, entities, lineage, stories
 from storyline.store import Store
 
 DocumentStage = Callable[[Iterable[Document]], Iterator[Document]]
@@ -72,6 +72,13 @@ REGISTRY: dict[str, StageSpec] = {
             build=annotate.build,
         ),
         StageSpec(
+            "entities",
+            requires=frozenset({"text", "mentions"}),
+            assigns=frozenset({"mentions"}),
+            help="Canonical entities: NER fixes, short forms to full names, spelling variants.",
+            build=entities.build,
+        ),
+        StageSpec(
             "lineage",
             requires=frozenset({"text", "sentences", "outlet", "published"}),
             assigns=frozenset({"derivations"}),
@@ -88,7 +95,7 @@ REGISTRY: dict[str, StageSpec] = {
     )
 }
 
-DEFAULT_STAGES: tuple[str, ...] = ("clean", "annotate", "lineage", "stories")
+DEFAULT_STAGES: tuple[str, ...] = ("clean", "annotate", "entities", "lineage", "stories")
 
 
 def check_order(names: Sequence[str]) -> list[StageSpec]:

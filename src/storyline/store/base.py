@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -381,6 +382,37 @@ class Store(LineageTables, StoryTables, ABC):
             if mention_rows:
                 conn.execute(m.insert(), mention_rows)
 
+    def refresh_entities(self, docs: Sequence[str]) -> None:
+        """Name, type and aliases of the entities these documents mention, from all
+        their mentions: the fullest, most frequent form is the name."""
+        e, m = schema.entities, schema.mentions
+        with self._write() as conn:
+            touched: set[str] = set()
+            for chunk in batched(docs, 500):
+                touched.update(
+                    conn.execute(select(m.c.entity).where(m.c.doc.in_(chunk)).distinct()).scalars()
+                )
+            for chunk in batched(sorted(touched), 500):
+                forms: dict[str, Counter[str]] = {}
+                labels: dict[str, Counter[str]] = {}
+                rows = conn.execute(
+                    select(m.c.entity, m.c.text, m.c.label).where(m.c.entity.in_(chunk))
+                )
+                for entity, text, label in rows:
+                    forms.setdefault(entity, Counter())[text] += 1
+                    labels.setdefault(entity, Counter())[label] += 1
+                for entity, counts in forms.items():
+                    name = _best_name(counts)
+                    conn.execute(
+                        update(e)
+                        .where(e.c.id == entity)
+                        .values(
+                            name=name,
+                            type=labels[entity].most_common(1)[0][0],
+                            aliases=sorted(set(counts) - {name}),
+                        )
+                    )
+
     def prune_entities(self) -> int:
         """Drop entities no mention refers to any more (after re-analysis)."""
         e, m = schema.entities, schema.mentions
@@ -452,6 +484,16 @@ class Store(LineageTables, StoryTables, ABC):
                 (Entity(r.id, r.name, r.type, list(r.aliases)), int(r.docs))
                 for r in conn.execute(query)
             ]
+
+
+def _best_name(forms: Counter[str]) -> str:
+    """The most frequent full form ("Vladimir Putin" over "Putin", "North Korea" over
+    "the Democratic People's Republic of Korea"), without a leading "the"."""
+    counts: Counter[str] = Counter()
+    for form, n in forms.items():
+        counts[form.removeprefix("the ").removeprefix("The ")] += n
+    full = {f: n for f, n in counts.items() if len(f.split()) >= 2} or dict(counts)
+    return max(full, key=lambda f: (full[f], -len(f), f))
 
 
 def _removal_dict(r: Removal) -> dict[str, Any]:
