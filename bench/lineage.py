@@ -69,9 +69,7 @@ def _truth_edges(
     for doc in store.iter_documents():
         for source in [doc.source, *(s.source for s in doc.other_sources)]:
             doc_of[name(source)] = doc.id
-    return {
-        (doc_of[a], doc_of[b], kind) for a, b, kind in pairs if doc_of[a] != doc_of[b]
-    }
+    return {(doc_of[a], doc_of[b], kind) for a, b, kind in pairs if doc_of[a] != doc_of[b]}
 
 
 def demo() -> dict[str, Any]:

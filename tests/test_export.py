@@ -43,10 +43,10 @@ def test_schema_rejects_a_broken_export(seed_export: dict[str, Any]) -> None:
 
 
 def test_top_level_keys_are_the_contract(seed_export: dict[str, Any]) -> None:
-    assert list(seed_export) == ["schema", *RECORD_KEYS, "network"]
+    assert list(seed_export) == ["schema", *RECORD_KEYS, "quote_clusters", "network"]
     assert seed_export["schema"] == "storyline/v1"
     # Nothing is invented for stages that have not run.
-    for key in ("quotes", "events", "claims", "briefs"):
+    for key in ("events", "claims", "briefs"):
         assert seed_export[key] == []
 
 

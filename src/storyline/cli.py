@@ -29,13 +29,15 @@ from storyline import __version__
 from storyline.errors import InputError, NotFoundError, Problem, StorylineError
 from storyline.executors.local import analyze as analyze_store
 from storyline.export import write_json
-from storyline.model import Derivation, Document
+from storyline.model import Quote
 from storyline.report import write_report
 from storyline.settings import Settings, load_settings
 from storyline.stages.clean import clean_document
 from storyline.stages.derivation import children
 from storyline.stages.ingest import read_inputs
+from storyline.stages.quote_clusters import wording
 from storyline.store import Store, open_store
+from storyline.views import describe, diffed, grow, marked
 from storyline.workflow import IngestResult
 from storyline.workflow import ingest as ingest_paths
 
@@ -368,7 +370,7 @@ def clean(
             continue
         doc = clean_document(item)
         out.rule(doc.source)
-        out.print(_marked(doc), soft_wrap=True)
+        out.print(marked(doc), soft_wrap=True)
         facts = {
             "title": doc.title,
             "outlet": doc.outlet,
@@ -381,20 +383,6 @@ def clean(
                 source = doc.evidence.get(name)
                 note = f"  (from: {source})" if source else ""
                 out.print(Text.assemble((name, "bold"), f": {value}{note}"))
-
-
-def _marked(doc: Document) -> Text:
-    """The raw text with each removed span struck through and labelled with its kind."""
-    text, pos = Text(), 0
-    for span in doc.removed:
-        text.append(doc.raw_text[pos : span.start])
-        body = span.text.rstrip()
-        text.append(body, style="strike red")
-        text.append(f" [{span.kind}]", style="bold yellow")
-        text.append(span.text[len(body) :])
-        pos = span.end
-    text.append(doc.raw_text[pos:])
-    return text
 
 
 @app.command()
@@ -417,37 +405,47 @@ def lineage(
         out.print("No derivations: every document is an independent source.")
         return
     for root in (doc for doc in involved if doc not in derived):
-        tree = Tree(_describe(meta[root]))
-        _grow(tree, root, graph, meta, {root})
+        tree = Tree(describe(meta[root]))
+        grow(tree, root, graph, meta, {root})
         out.print(tree)
 
 
-def _describe(doc: Document) -> Text:
-    when = f" · {doc.published[:10]}" if doc.published else ""
-    return Text.assemble(
-        (doc.title or doc.text[:60].strip() + "…", "bold"),
-        f"  {doc.outlet or 'unknown outlet'}{when} · {doc.id}",
-    )
-
-
-def _grow(
-    tree: Tree,
-    doc: str,
-    graph: dict[str, list[Derivation]],
-    meta: dict[str, Document],
-    seen: set[str],
+@app.command()
+@handle_errors
+def quotes(
+    ctx: typer.Context,
+    story_id: Annotated[
+        str | None, typer.Argument(help="A story id (see storyline stories); all when omitted.")
+    ] = None,
 ) -> None:
-    for edge in graph.get(doc, []):
-        if edge.derived_doc in seen:
-            continue
-        seen.add(edge.derived_doc)
-        label = Text.assemble(
-            (f"{edge.kind} {edge.score:.2f} ", "yellow"), _describe(meta[edge.derived_doc])
+    """Show quotes reported by several outlets, each wording with its differences marked."""
+    settings = _settings(ctx)
+    with _store(settings, read_only=True) as store:
+        stories = {s.id: s for s in store.iter_stories()}
+        if story_id is not None and story_id not in stories:
+            raise NotFoundError(f"no story {story_id!r} in {store.name}")
+        docs = stories[story_id].docs if story_id else None
+        found = list(store.iter_quotes(docs=docs))
+        outlets = {h.id: h.outlet or h.source for h in store.document_headers().values()}
+        names = {e.id: e.name for e, _ in store.entity_document_counts()}
+    clusters: dict[str, list[Quote]] = {}
+    for quote in found:
+        if quote.cluster:
+            clusters.setdefault(quote.cluster, []).append(quote)
+    if not clusters:
+        out.print("No quote is reported by more than one document.")
+        return
+    for members in clusters.values():
+        speaker = next((q.speaker for q in members if q.speaker), None)
+        table = Table(
+            "outlets",
+            "wording",
+            title=names.get(speaker or "", "unknown speaker"),
+            title_justify="left",
         )
-        attribution = edge.evidence.get("attribution")
-        if attribution:
-            label.append(f'  "{attribution["text"]}"', style="italic")
-        _grow(tree.add(label), edge.derived_doc, graph, meta, seen)
+        for variant in wording(members):
+            table.add_row(", ".join(sorted({outlets[d] for d in variant.docs})), diffed(variant))
+        out.print(table)
 
 
 class ExportFormat(StrEnum):

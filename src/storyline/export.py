@@ -12,7 +12,8 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from storyline.model import Derivation, Document, Entity, Story
+from storyline.model import Derivation, Document, Entity, Quote, Story
+from storyline.stages.quote_clusters import wording
 from storyline.store import Store
 
 SCHEMA = "storyline/v1"
@@ -78,6 +79,21 @@ def derivation_json(d: Derivation) -> dict[str, Any]:
     }
 
 
+def quote_json(q: Quote) -> dict[str, Any]:
+    return {
+        "id": q.id,
+        "doc": q.doc,
+        "text": q.text,
+        "start": q.start,
+        "end": q.end,
+        "kind": q.kind,
+        "speaker": q.speaker,
+        "speaker_text": q.speaker_text,
+        "cue": q.cue,
+        "cluster": q.cluster,
+    }
+
+
 def story_json(story: Story) -> dict[str, Any]:
     return {
         "id": story.id,
@@ -90,11 +106,31 @@ def story_json(story: Story) -> dict[str, Any]:
     }
 
 
+def quote_cluster_records(store: Store) -> Iterable[dict[str, Any]]:
+    """Each cluster with its quotes and its wording variants as word diffs."""
+    clusters: dict[str, list[Quote]] = {}
+    for quote in store.iter_quotes():
+        if quote.cluster:
+            clusters.setdefault(quote.cluster, []).append(quote)
+    for cluster_id, quotes in sorted(clusters.items()):
+        yield {
+            "id": cluster_id,
+            "speaker": next((q.speaker for q in quotes if q.speaker), None),
+            "quotes": sorted(q.id for q in quotes),
+            "variants": [
+                {"text": v.text, "docs": v.docs, "diff": [list(part) for part in v.diff]}
+                for v in wording(quotes)
+            ],
+        }
+
+
 def _records(store: Store, key: str) -> Iterable[dict[str, Any]]:
     if key == "documents":
         return map(document_json, store.iter_documents())
     if key == "entities":
         return map(entity_json, store.iter_entities())
+    if key == "quotes":
+        return map(quote_json, store.iter_quotes())
     if key == "derivations":
         return map(derivation_json, store.iter_derivations())
     if key == "stories":
@@ -116,4 +152,8 @@ def write_json(store: Store, out: TextIO) -> None:
             out.write(",\n" if i else "\n")
             out.write(json.dumps(record, ensure_ascii=False))
         out.write("\n]")
-    out.write(',\n"network": {"edges": []}\n}\n')
+    out.write(',\n"quote_clusters": [')
+    for i, cluster in enumerate(quote_cluster_records(store)):
+        out.write(",\n" if i else "\n")
+        out.write(json.dumps(cluster, ensure_ascii=False))
+    out.write('\n],\n"network": {"edges": []}\n}\n')

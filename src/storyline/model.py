@@ -88,7 +88,11 @@ class Document:
     removed: list[Removal] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
     other_sources: list[SourceRecord] = field(default_factory=list)
+    # The NLP parse of ``text`` while the document streams through the
+    # stages of one run (later stages reuse it); never stored.
+    parse: Any = field(default=None, repr=False, compare=False)
 
 
 @dataclass(slots=True)

@@ -20,7 +20,15 @@ from storyline.errors import PipelineError
 from storyline.ids import stable_id
 from storyline.model import Document
 from storyline.settings import Settings
-from storyline.stages import annotate, clean, entities, lineage, stories
+from storyline.stages import (
+    annotate,
+    clean,
+    entities,
+    lineage,
+    quote_clusters,
+    quotes,
+    stories,
+)
 from storyline.store import Store
 
 DocumentStage = Callable[[Iterable[Document]], Iterator[Document]]
@@ -79,6 +87,13 @@ REGISTRY: dict[str, StageSpec] = {
             build=entities.build,
         ),
         StageSpec(
+            "quotes",
+            requires=frozenset({"text", "mentions", "sentences"}),
+            assigns=frozenset({"quotes"}),
+            help="Direct, partial and indirect quotes with speakers and cues.",
+            build=quotes.build,
+        ),
+        StageSpec(
             "lineage",
             requires=frozenset({"text", "sentences", "outlet", "published"}),
             assigns=frozenset({"derivations"}),
@@ -92,10 +107,25 @@ REGISTRY: dict[str, StageSpec] = {
             help="Online clustering into stories, threaded into storylines.",
             corpus=stories.run,
         ),
+        StageSpec(
+            "quote_clusters",
+            requires=frozenset({"quotes", "stories"}),
+            assigns=frozenset({"quote_clusters"}),
+            help="The same utterance reported by several outlets, one cluster.",
+            corpus=quote_clusters.run,
+        ),
     )
 }
 
-DEFAULT_STAGES: tuple[str, ...] = ("clean", "annotate", "entities", "lineage", "stories")
+DEFAULT_STAGES: tuple[str, ...] = (
+    "clean",
+    "annotate",
+    "entities",
+    "quotes",
+    "lineage",
+    "stories",
+    "quote_clusters",
+)
 
 
 def check_order(names: Sequence[str]) -> list[StageSpec]:

@@ -197,18 +197,19 @@ def test_failed_migration_keeps_the_old_version(
     assert version == (str(now),)
 
 
-def test_a_version_1_store_gains_the_story_tables(store: Store, settings: Settings) -> None:
+def test_a_version_1_store_gains_the_later_tables(store: Store, settings: Settings) -> None:
     store.add_documents([_doc(settings, HEADLINE_ARTICLE)])
     store.close()
     with sqlite3.connect(settings.db) as conn:
-        for table in ("story_docs", "stories", "storylines", "term_df"):
+        for table in ("story_docs", "stories", "storylines", "term_df", "quotes"):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("UPDATE storyline_meta SET value = '1' WHERE key = 'schema_version'")
     with open_store(settings.db, settings) as migrated:
         assert list(migrated.iter_stories()) == []
+        assert list(migrated.iter_quotes()) == []
         assert migrated.stats().documents == 1
         with migrated._read() as conn:
-            assert migrated.schema_version(conn) == 2
+            assert migrated.schema_version(conn) == schema.SCHEMA_VERSION
 
 
 def test_search_finds_names_with_punctuation_and_phrases(store: Store, settings: Settings) -> None:

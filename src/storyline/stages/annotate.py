@@ -62,6 +62,7 @@ def build(
         ):
             yield from pending
             pending.clear()
+            doc.parse = parsed
             doc.sentences = [Sentence(s.start_char, s.end_char) for s in parsed.sents]
             doc.mentions = [
                 Mention(

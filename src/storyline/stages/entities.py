@@ -172,6 +172,24 @@ def _full_name(
     return min(matching, key=lambda f: f[0]) if matching else None
 
 
+def person_mention(doc: Document, start: int, end: int) -> Mention:
+    """A PERSON mention for a name the NER model missed (a speaker found by the
+    parse), resolved like any other: a surname alone to the full name."""
+    text = doc.text[start:end]
+    key = fold(text)
+    tokens = name_tokens(text)
+    if len(tokens) == 1:
+        full = [
+            (m.start, name_tokens(m.text), fold(m.text), m.label)
+            for m in doc.mentions
+            if m.label == "PERSON" and len(name_tokens(m.text)) >= 2
+        ]
+        owner = _full_name(tokens[0], start, full)
+        if owner is not None:
+            key = owner[2]
+    return Mention(doc.id, start, end, text, "PERSON", entity_id("PERSON", key))
+
+
 def canonicalize(doc: Document, lex: Lexicon) -> Document:
     doc.mentions = resolve(fix_spans(doc, doc.mentions, lex), lex)
     return doc

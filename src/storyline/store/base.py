@@ -23,10 +23,11 @@ from sqlalchemy.sql.dml import Insert
 
 from storyline.batching import batched
 from storyline.errors import NotFoundError, StoreError, StoreVersionError
-from storyline.model import Document, Entity, Mention, Removal, Sentence, SourceRecord
+from storyline.model import Document, Entity, Mention, Quote, Removal, Sentence, SourceRecord
 from storyline.store import schema
 from storyline.store.lineage import LineageTables
 from storyline.store.migrations import MIGRATIONS
+from storyline.store.quotes import QuoteTables
 from storyline.store.stories import StoryTables
 
 _READ_CHUNK = 256
@@ -79,7 +80,7 @@ class SearchHit:
     score: float
 
 
-class Store(LineageTables, StoryTables, ABC):
+class Store(LineageTables, StoryTables, QuoteTables, ABC):
     """A storyline database. Open one with ``storyline.store.open_store``."""
 
     def __init__(self, engine: Engine, name: str) -> None:
@@ -326,6 +327,7 @@ class Store(LineageTables, StoryTables, ABC):
         rows = conn.execute(select(d).where(d.c.id.in_(ids))).mappings().all()
         mentions: dict[str, list[Mention]] = {}
         sources: dict[str, list[SourceRecord]] = {}
+        quotes: dict[str, list[Quote]] = {}
         if with_mentions:
             for row in conn.execute(
                 select(m).where(m.c.doc.in_(ids)).order_by(m.c.doc, m.c.start)
@@ -337,7 +339,12 @@ class Store(LineageTables, StoryTables, ABC):
                 sources.setdefault(row["doc"], []).append(
                     SourceRecord(row["source"], row["outlet"], row["published"])
                 )
-        by_id = {row["id"]: _document_from_row(row, mentions, sources) for row in rows}
+            q = schema.quotes
+            for row in conn.execute(
+                select(q).where(q.c.doc.in_(ids)).order_by(q.c.doc, q.c.start)
+            ).mappings():
+                quotes.setdefault(row["doc"], []).append(Quote(**row))
+        by_id = {row["id"]: _document_from_row(row, mentions, sources, quotes) for row in rows}
         return [by_id[i] for i in ids if i in by_id]
 
     def save_annotations(self, docs: Sequence[Document], version: str) -> None:
@@ -381,6 +388,7 @@ class Store(LineageTables, StoryTables, ABC):
             ]
             if mention_rows:
                 conn.execute(m.insert(), mention_rows)
+            self._replace_quotes(conn, docs)
 
     def refresh_entities(self, docs: Sequence[str]) -> None:
         """Name, type and aliases of the entities these documents mention, from all
@@ -524,6 +532,7 @@ def _document_from_row(
     row: Any,
     mentions: dict[str, list[Mention]],
     sources: dict[str, list[SourceRecord]],
+    quotes: dict[str, list[Quote]],
 ) -> Document:
     doc_id = row["id"]
     return Document(
@@ -543,5 +552,6 @@ def _document_from_row(
         removed=[Removal(**r) for r in row["removed"]],
         sentences=[Sentence(start, end) for start, end in row["sentences"]],
         mentions=mentions.get(doc_id, []),
+        quotes=quotes.get(doc_id, []),
         other_sources=[s for s in sources.get(doc_id, []) if s.source != row["source"]],
     )

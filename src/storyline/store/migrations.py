@@ -20,4 +20,9 @@ def _v2_stories(conn: Connection) -> None:
         table.create(conn)
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2_stories}
+def _v3_quotes(conn: Connection) -> None:
+    """Quotes with speakers and clusters."""
+    schema.quotes.create(conn)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2_stories, 3: _v3_quotes}

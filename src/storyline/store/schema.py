@@ -22,7 +22,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -175,3 +175,23 @@ term_df = Table(
     Column("df", Integer, nullable=False),
     PrimaryKeyConstraint("space", "term"),
 )
+
+# Quotes (schema v3), owned by their document; ``cluster`` groups one
+# utterance as several documents report it.
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("doc", Text, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("speaker", Text),
+    Column("speaker_text", Text),
+    Column("cue", Text),
+    Column("cluster", Text),
+)
+Index("quotes_doc", quotes.c.doc)
+Index("quotes_speaker", quotes.c.speaker)
+Index("quotes_cluster", quotes.c.cluster)

@@ -1,0 +1,132 @@
+"""Quote clusters: one utterance as several outlets report it, and how their wording differs.
+
+A corpus stage. Each new quote is compared with the quotes of other
+documents by the same speaker (or, when either speaker is unknown, with the
+quotes of the same story) on its quoted words: the words inside the marks
+for a partial quote, the whole text otherwise. Quotes that match (rapidfuzz
+token-set ratio, which forgives added words: "big mistake" in "a very big
+mistake") are one cluster. ``wording`` aligns the variants of a cluster word
+by word.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from storyline.model import Quote
+from storyline.settings import Settings
+from storyline.store import Store
+
+SAME_UTTERANCE = 80.0
+MIN_WORDS = 2
+_MARKED = re.compile(r"[“\"]([^”\"“]+)[”\"]")
+_WORD = re.compile(r"\w[\w'’-]*")
+
+
+def fragments(quote: Quote) -> list[str]:
+    """The words the quote puts in its speaker's mouth."""
+    marked = _MARKED.findall(quote.text) if quote.kind == "partial" else []
+    return [f for f in (marked or [quote.text]) if len(_WORD.findall(f)) >= MIN_WORDS]
+
+
+def same_utterance(a: Quote, b: Quote) -> bool:
+    if a.doc == b.doc or (a.speaker and b.speaker and a.speaker != b.speaker):
+        return False
+    return any(
+        fuzz.token_set_ratio(x.casefold(), y.casefold()) >= SAME_UTTERANCE
+        and min(len(_WORD.findall(x)), len(_WORD.findall(y))) >= MIN_WORDS
+        for x in fragments(a)
+        for y in fragments(b)
+    )
+
+
+def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
+    """Cluster the quotes of these documents with all others; returns quotes clustered."""
+    new = list(store.iter_quotes(docs=ids))
+    if not new:
+        return 0
+    story_of = store.stories_of(q.doc for q in new)
+    speakers = {q.speaker for q in new if q.speaker}
+    pool = {q.id: q for q in store.iter_quotes(speakers=speakers)}
+    stories = {s.id: s.docs for s in store.iter_stories() if s.id in set(story_of.values())}
+    pool.update(
+        (q.id, q) for q in store.iter_quotes(docs={d for docs in stories.values() for d in docs})
+    )
+    pool.update((q.id, q) for q in new)
+    story_of.update(store.stories_of({q.doc for q in pool.values()}))
+    parent = {q: q for q in pool}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for quote in new:
+        for other in pool.values():
+            if other.id == quote.id:
+                continue
+            related = (quote.speaker and quote.speaker == other.speaker) or (
+                story_of.get(quote.doc) is not None
+                and story_of.get(quote.doc) == story_of.get(other.doc)
+            )
+            if related and same_utterance(quote, other):
+                a, b = root(quote.id), root(other.id)
+                parent[max(a, b)] = min(a, b)
+    members: dict[str, list[str]] = {}
+    for q in pool:
+        members.setdefault(root(q), []).append(q)
+    clusters: dict[str, str | None] = {
+        q: "c" + root(q)[1:] if len(members[root(q)]) > 1 else None for q in pool
+    }
+    changed = {q: c for q, c in clusters.items() if pool[q].cluster != c}
+    store.set_quote_clusters(changed)
+    return sum(1 for q in new if clusters[q.id])
+
+
+def _norm(word: str) -> str:
+    return word.casefold().replace("’", "'")
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One wording of a clustered quote, as a word diff against the cluster's first wording."""
+
+    text: str
+    docs: list[str]
+    diff: list[tuple[str, str]]  # (op, words): op is "=", "+", "-"
+
+
+def wording(quotes: list[Quote]) -> list[Variant]:
+    """The distinct wordings of a cluster, each with its word diff against the most common."""
+    by_text: dict[str, list[str]] = {}
+    for q in quotes:
+        text = " ".join(fragments(q)) or q.text
+        same = next(
+            (t for t in by_text if _WORD.findall(_norm(t)) == _WORD.findall(_norm(text))), text
+        )
+        by_text.setdefault(same, []).append(q.doc)
+    ordered = sorted(by_text.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    base = _WORD.findall(ordered[0][0])
+    variants = []
+    for text, docs in ordered:
+        words = _WORD.findall(text)
+        diff: list[tuple[str, str]] = []
+        matcher = difflib.SequenceMatcher(
+            a=[w.casefold() for w in base], b=[w.casefold() for w in words]
+        )
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal":
+                diff.append(("=", " ".join(words[j1:j2])))
+                continue
+            if i2 > i1:
+                diff.append(("-", " ".join(base[i1:i2])))
+            if j2 > j1:
+                diff.append(("+", " ".join(words[j1:j2])))
+        variants.append(Variant(text, sorted(docs), diff))
+    return variants

@@ -1,0 +1,142 @@
+"""Quotes: marks, speakers, kinds, clusters; on the seeds and on text written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline.model import Document, Quote
+from storyline.settings import Settings
+from storyline.stages import annotate, entities, quotes
+from storyline.stages.ingest.build import make_document
+from storyline.stages.quote_clusters import wording
+from storyline.stages.quote_spans import quote_spans
+from storyline.store import open_store
+
+
+def _inside(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in quote_spans(text)]
+
+
+def test_curly_and_straight_marks() -> None:
+    text = 'He said “the ramp is gone” and she said "we sail on Friday" at noon.'
+    assert _inside(text) == ["the ramp is gone", "we sail on Friday"]
+
+
+def test_a_quote_running_over_paragraphs_is_one_quote() -> None:
+    text = "Okafor said:\n\n“We will not sail this week.\n\n“We will sail when it is safe.”\n\nEnd."
+    assert _inside(text) == ["We will not sail this week.\n\n“We will sail when it is safe."]
+
+
+def test_a_quote_paragraph_without_its_closing_mark_ends_with_the_paragraph() -> None:
+    text = "“We will not sail this week, and that is final\n\nThe council met on Monday."
+    assert _inside(text) == ["We will not sail this week, and that is final"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A stray “ mark in the middle of a paragraph.\n\nAnother paragraph follows here.",
+        "“" + "Words words words. " * 400,
+        "“Nested ‘single’ quotes inside” and an unbalanced ” mark.",
+        "\n\n".join(["“A paragraph that goes on and on and on"] * 10),
+    ],
+)
+def test_bad_marks_never_make_the_document_one_quote(text: str) -> None:
+    for inner in _inside(text):
+        assert len(inner) <= 3000 and inner.count("\n\n") <= 4
+    assert all(len(q) < len(text) * 0.9 for q in _inside(text))
+
+
+@pytest.fixture(scope="module")
+def run_quotes() -> object:
+    settings = Settings()
+    stages = [annotate.build(settings), entities.build(settings), quotes.build(settings)]
+
+    def run(text: str) -> Document:
+        stream = iter([make_document(text, "t.txt", settings)])
+        for stage in stages:
+            stream = stage(stream)
+        [doc] = list(stream)
+        return doc
+
+    return run
+
+
+def _speaker_name(doc: Document, quote: Quote) -> str:
+    return next(m.text for m in doc.mentions if m.entity == quote.speaker)
+
+
+def test_speaker_cue_and_continuation(run_quotes: object) -> None:
+    text = (
+        "The ferry to Tarn Island stopped on Monday.\n\n"
+        "“We will not sail until the ramp is safe,” Ruth Okafor, the chief executive of Tarn"
+        " Ferries, told reporters.\n\n"
+        "“Nobody should travel to the harbour this week.”\n\n"
+        "Harbour master Piet Larsen said the repairs would take at least two weeks."
+    )
+    doc = run_quotes(text)  # type: ignore[operator]
+    direct = [q for q in doc.quotes if q.kind == "direct"]
+    assert [q.text for q in direct] == [
+        "We will not sail until the ramp is safe,",
+        "Nobody should travel to the harbour this week.",
+    ]
+    assert {_speaker_name(doc, q) for q in direct} == {"Ruth Okafor"}
+    assert direct[0].cue == "told"
+    [indirect] = [q for q in doc.quotes if q.kind == "indirect"]
+    assert indirect.text == "the repairs would take at least two weeks"
+    assert _speaker_name(doc, indirect) == "Piet Larsen" and indirect.cue == "said"
+
+
+def test_partial_quote_is_the_reported_clause(run_quotes: object) -> None:
+    doc = run_quotes(  # type: ignore[operator]
+        "Council leader Imran Castell warned that the storm would be “a disaster for the"
+        " harbour” if the barriers were not built."
+    )
+    [quote] = doc.quotes
+    assert quote.kind == "partial"
+    assert quote.text.startswith("the storm would be “a disaster for the harbour”")
+    assert _speaker_name(doc, quote) == "Imran Castell"
+
+
+def test_scare_quotes_are_not_quotes(run_quotes: object) -> None:
+    doc = run_quotes("The so-called “storm tax” was dropped from the budget on Tuesday.")  # type: ignore[operator]
+    assert doc.quotes == []
+
+
+def test_seed_quotes_have_their_speakers(seed_settings: Settings) -> None:
+    with open_store(seed_settings.db, seed_settings, read_only=True) as store:
+        docs = {Path(d.source).name[:3]: d for d in store.iter_documents()}
+        names = {e.id: e.name for e in store.iter_entities()}
+
+    def speaker(seed: str, start: str) -> str | None:
+        [quote] = [q for q in docs[seed].quotes if q.text.startswith(start)]
+        return names.get(quote.speaker or "")
+
+    assert speaker("000", "We will reconsider the issue") in {"Chang Ho-jin"}
+    assert speaker("000", "Any co-operation that helps") == "Chang Ho-jin"
+    assert speaker("003", "Any co-operation that helps") == "Chang Ho-jin"
+    [partial] = [q for q in docs["003"].quotes if "“will reconsider”" in q.text]
+    assert partial.kind == "partial" and names.get(partial.speaker or "") == "Chang Ho-jin"
+    yoon = [q for q in docs["004"].quotes if q.kind == "direct"][:2]
+    assert yoon[0].text.startswith("Now, depending on the level")
+    assert yoon[1].text.startswith("This means we are not ruling out")
+    assert {names.get(q.speaker or "") for q in yoon} == {"Yoon Suk-yeol"} or {
+        names.get(q.speaker or "") for q in yoon
+    } == {"Yoon Suk Yeol"}
+
+
+def test_seed_big_mistake_is_one_cluster_with_its_wording_difference(
+    seed_settings: Settings,
+) -> None:
+    with open_store(seed_settings.db, seed_settings, read_only=True) as store:
+        docs = {Path(d.source).name[:3]: d.id for d in store.iter_documents()}
+        found = [q for q in store.iter_quotes() if "big mistake" in q.text]
+    assert {q.doc for q in found} >= {docs["000"], docs["001"]}
+    assert len({q.cluster for q in found}) == 1 and found[0].cluster
+    variants = wording(found)
+    assert {v.text for v in variants} == {"big mistake", "a very big mistake"}
+    longer = next(v for v in variants if v.text == "a very big mistake")
+    shorter = next(v for v in variants if v.text == "big mistake")
+    assert ("+", "a very") in longer.diff or ("-", "a very") in shorter.diff
