@@ -39,6 +39,10 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/stages.py --corpus demo
 	$(BIN)/python bench/stages.py --corpus seeds
 	$(BIN)/python bench/clean.py
+	$(BIN)/python bench/lineage.py
+	$(BIN)/python bench/stories.py
+	$(BIN)/python bench/quotes.py
+	$(BIN)/python bench/timex.py
 
 lock: $(VENV)/.installed-dev
 	{ echo "# Every package storyline and its tests install, pinned (pip install -c this file)."; \

@@ -50,6 +50,17 @@ def document_json(doc: Document) -> dict[str, Any]:
         "contributors": doc.contributors,
         "evidence": doc.evidence,
         "sentences": [{"start": s.start, "end": s.end} for s in doc.sentences],
+        "times": [
+            {
+                "start": t.start,
+                "end": t.end,
+                "text": t.text,
+                "value": t.value,
+                "granularity": t.granularity,
+                "confidence": t.confidence,
+            }
+            for t in doc.times
+        ],
         "other_sources": [
             {"source": s.source, "outlet": s.outlet, "published": s.published}
             for s in doc.other_sources

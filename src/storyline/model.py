@@ -36,6 +36,19 @@ class Removal:
 
 
 @dataclass(slots=True)
+class Timex:
+    """A temporal expression and its resolved value (TimeML style: 2024-06-20,
+    2024-06, 2024, 2024-W25, P4D, PRESENT_REF)."""
+
+    start: int
+    end: int
+    text: str
+    value: str
+    granularity: str
+    confidence: float
+
+
+@dataclass(slots=True)
 class Sentence:
     start: int
     end: int
@@ -88,6 +101,7 @@ class Document:
     removed: list[Removal] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    times: list[Timex] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     other_sources: list[SourceRecord] = field(default_factory=list)
     # The NLP parse of ``text`` while the document streams through the

@@ -28,6 +28,7 @@ from storyline.stages import (
     quote_clusters,
     quotes,
     stories,
+    time,
 )
 from storyline.store import Store
 
@@ -87,6 +88,13 @@ REGISTRY: dict[str, StageSpec] = {
             build=entities.build,
         ),
         StageSpec(
+            "time",
+            requires=frozenset({"text", "sentences", "removed"}),
+            assigns=frozenset({"times", "published", "published_evidence"}),
+            help="Temporal expressions resolved; publication date estimated when missing.",
+            build=time.build,
+        ),
+        StageSpec(
             "quotes",
             requires=frozenset({"text", "mentions", "sentences"}),
             assigns=frozenset({"quotes"}),
@@ -121,6 +129,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "clean",
     "annotate",
     "entities",
+    "time",
     "quotes",
     "lineage",
     "stories",

@@ -203,10 +203,12 @@ def test_a_version_1_store_gains_the_later_tables(store: Store, settings: Settin
     with sqlite3.connect(settings.db) as conn:
         for table in ("story_docs", "stories", "storylines", "term_df", "quotes"):
             conn.execute(f"DROP TABLE {table}")
+        conn.execute("ALTER TABLE documents DROP COLUMN times")
         conn.execute("UPDATE storyline_meta SET value = '1' WHERE key = 'schema_version'")
     with open_store(settings.db, settings) as migrated:
         assert list(migrated.iter_stories()) == []
         assert list(migrated.iter_quotes()) == []
+        assert [d.times for d in migrated.iter_documents()] == [[]]
         assert migrated.stats().documents == 1
         with migrated._read() as conn:
             assert migrated.schema_version(conn) == schema.SCHEMA_VERSION

@@ -59,6 +59,8 @@ def analyze(
         assert spec.build is not None
         stream = spec.build(settings, store)(stream)
     for batch in batched(stream, settings.batch_size):
+        for doc in batch:
+            doc.parse = None  # the parse lives for one pass through the stages
         store.save_annotations(batch, version)
         done += len(batch)
         skipped += sum(1 for doc in batch if not doc.sentences)

@@ -292,7 +292,6 @@ def build(
                 if parsed is None:
                     parsed = load_model(settings.spacy_model)(doc.text)
                 doc.quotes = extract(doc, parsed)
-            doc.parse = None
             yield doc
 
     return quotes

@@ -23,7 +23,16 @@ from sqlalchemy.sql.dml import Insert
 
 from storyline.batching import batched
 from storyline.errors import NotFoundError, StoreError, StoreVersionError
-from storyline.model import Document, Entity, Mention, Quote, Removal, Sentence, SourceRecord
+from storyline.model import (
+    Document,
+    Entity,
+    Mention,
+    Quote,
+    Removal,
+    Sentence,
+    SourceRecord,
+    Timex,
+)
 from storyline.store import schema
 from storyline.store.lineage import LineageTables
 from storyline.store.migrations import MIGRATIONS
@@ -525,6 +534,9 @@ def _document_row(doc: Document) -> dict[str, Any]:
         "evidence": doc.evidence,
         "removed": [_removal_dict(r) for r in doc.removed],
         "sentences": [[s.start, s.end] for s in doc.sentences],
+        "times": [
+            [t.start, t.end, t.text, t.value, t.granularity, t.confidence] for t in doc.times
+        ],
     }
 
 
@@ -551,6 +563,7 @@ def _document_from_row(
         evidence=dict(row["evidence"]),
         removed=[Removal(**r) for r in row["removed"]],
         sentences=[Sentence(start, end) for start, end in row["sentences"]],
+        times=[Timex(*t) for t in row["times"]],
         mentions=mentions.get(doc_id, []),
         quotes=quotes.get(doc_id, []),
         other_sources=[s for s in sources.get(doc_id, []) if s.source != row["source"]],

@@ -25,4 +25,13 @@ def _v3_quotes(conn: Connection) -> None:
     schema.quotes.create(conn)
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2_stories, 3: _v3_quotes}
+def _v4_times(conn: Connection) -> None:
+    """Resolved temporal expressions on each document."""
+    conn.exec_driver_sql("ALTER TABLE documents ADD COLUMN times JSON NOT NULL DEFAULT '[]'")
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    2: _v2_stories,
+    3: _v3_quotes,
+    4: _v4_times,
+}

@@ -22,7 +22,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -53,6 +53,8 @@ documents = Table(
     Column("evidence", JSON, nullable=False, default=dict),
     Column("removed", JSON, nullable=False, default=list),
     Column("sentences", JSON, nullable=False, default=list),
+    # Schema v4: resolved temporal expressions.
+    Column("times", JSON, nullable=False, default=list),
     Column("analyzed_with", Text),
     Column("ingested_at", Text, nullable=False),
 )
