@@ -43,6 +43,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/stories.py
 	$(BIN)/python bench/quotes.py
 	$(BIN)/python bench/timex.py
+	$(BIN)/python bench/events.py
 
 lock: $(VENV)/.installed-dev
 	{ echo "# Every package storyline and its tests install, pinned (pip install -c this file)."; \

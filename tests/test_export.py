@@ -46,7 +46,7 @@ def test_top_level_keys_are_the_contract(seed_export: dict[str, Any]) -> None:
     assert list(seed_export) == ["schema", *RECORD_KEYS, "quote_clusters", "network"]
     assert seed_export["schema"] == "storyline/v1"
     # Nothing is invented for stages that have not run.
-    for key in ("events", "claims", "briefs"):
+    for key in ("claims", "briefs"):
         assert seed_export[key] == []
 
 

@@ -448,6 +448,35 @@ def quotes(
         out.print(table)
 
 
+@app.command()
+@handle_errors
+def timeline(
+    ctx: typer.Context,
+    story_id: Annotated[str, typer.Argument(help="A story id (see storyline stories).")],
+    undated: Annotated[bool, typer.Option("--undated", help="Also list undated events.")] = False,
+) -> None:
+    """The dated events of a story in order: who did what to whom, where, told by whom."""
+    settings = _settings(ctx)
+    with _store(settings, read_only=True) as store:
+        if story_id not in {s.id for s in store.iter_stories()}:
+            raise NotFoundError(f"no story {story_id!r} in {store.name}")
+        events = [e for _, e in store.iter_events(story_id) if undated or e.date]
+        names = {k: v[0] for k, v in store.entity_names().items()}
+        outlets = {h.id: h.outlet or h.source for h in store.document_headers().values()}
+    table = Table("date", "event", "who", "whom", "where", "action", "sources")
+    for event in events:
+        table.add_row(
+            event.date or "",
+            event.type,
+            names.get(event.actor or "", ""),
+            names.get(event.target or "", ""),
+            names.get(event.location or "", ""),
+            event.action,
+            ", ".join(sorted({outlets[s.doc] for s in event.sources})),
+        )
+    out.print(table)
+
+
 class ExportFormat(StrEnum):
     json = "json"
 

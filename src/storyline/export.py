@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from storyline.model import Derivation, Document, Entity, Quote, Story
+from storyline.model import Derivation, Document, Entity, Event, Quote, Story
 from storyline.stages.quote_clusters import wording
 from storyline.store import Store
 
@@ -105,6 +105,21 @@ def quote_json(q: Quote) -> dict[str, Any]:
     }
 
 
+def event_json(event: Event, story: str) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "type": event.type,
+        "actor": event.actor,
+        "target": event.target,
+        "action": event.action,
+        "date": event.date,
+        "date_granularity": event.date_granularity,
+        "location": event.location,
+        "sources": [{"doc": s.doc, "sentence": s.sentence} for s in event.sources],
+        "story": story,
+    }
+
+
 def story_json(story: Story) -> dict[str, Any]:
     return {
         "id": story.id,
@@ -142,6 +157,8 @@ def _records(store: Store, key: str) -> Iterable[dict[str, Any]]:
         return map(entity_json, store.iter_entities())
     if key == "quotes":
         return map(quote_json, store.iter_quotes())
+    if key == "events":
+        return (event_json(event, story) for story, event in store.iter_events())
     if key == "derivations":
         return map(derivation_json, store.iter_derivations())
     if key == "stories":

@@ -103,6 +103,7 @@ class Document:
     mentions: list[Mention] = field(default_factory=list)
     times: list[Timex] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     other_sources: list[SourceRecord] = field(default_factory=list)
     # The NLP parse of ``text`` while the document streams through the
     # stages of one run (later stages reuse it); never stored.

@@ -24,6 +24,8 @@ from storyline.stages import (
     annotate,
     clean,
     entities,
+    event_merge,
+    events,
     lineage,
     quote_clusters,
     quotes,
@@ -95,6 +97,13 @@ REGISTRY: dict[str, StageSpec] = {
             build=time.build,
         ),
         StageSpec(
+            "events",
+            requires=frozenset({"text", "mentions", "times"}),
+            assigns=frozenset({"events"}),
+            help="Who did what to whom, when and where, typed with PLOVER event types.",
+            build=events.build,
+        ),
+        StageSpec(
             "quotes",
             requires=frozenset({"text", "mentions", "sentences"}),
             assigns=frozenset({"quotes"}),
@@ -122,6 +131,13 @@ REGISTRY: dict[str, StageSpec] = {
             help="The same utterance reported by several outlets, one cluster.",
             corpus=quote_clusters.run,
         ),
+        StageSpec(
+            "event_merge",
+            requires=frozenset({"events", "stories"}),
+            assigns=frozenset({"merged_events"}),
+            help="The same event told by several documents of a story, one event.",
+            corpus=event_merge.run,
+        ),
     )
 }
 
@@ -130,10 +146,12 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "annotate",
     "entities",
     "time",
+    "events",
     "quotes",
     "lineage",
     "stories",
     "quote_clusters",
+    "event_merge",
 )
 
 

@@ -201,13 +201,15 @@ def test_a_version_1_store_gains_the_later_tables(store: Store, settings: Settin
     store.add_documents([_doc(settings, HEADLINE_ARTICLE)])
     store.close()
     with sqlite3.connect(settings.db) as conn:
-        for table in ("story_docs", "stories", "storylines", "term_df", "quotes"):
+        for table in ("events", "story_docs", "stories", "storylines", "term_df", "quotes"):
             conn.execute(f"DROP TABLE {table}")
-        conn.execute("ALTER TABLE documents DROP COLUMN times")
+        for column in ("times", "events"):
+            conn.execute(f"ALTER TABLE documents DROP COLUMN {column}")
         conn.execute("UPDATE storyline_meta SET value = '1' WHERE key = 'schema_version'")
     with open_store(settings.db, settings) as migrated:
         assert list(migrated.iter_stories()) == []
         assert list(migrated.iter_quotes()) == []
+        assert list(migrated.iter_events()) == []
         assert [d.times for d in migrated.iter_documents()] == [[]]
         assert migrated.stats().documents == 1
         with migrated._read() as conn:

@@ -34,6 +34,7 @@ from storyline.model import (
     Timex,
 )
 from storyline.store import schema
+from storyline.store.events import EventTables, event_from_row, event_row
 from storyline.store.lineage import LineageTables
 from storyline.store.migrations import MIGRATIONS
 from storyline.store.quotes import QuoteTables
@@ -89,7 +90,7 @@ class SearchHit:
     score: float
 
 
-class Store(LineageTables, StoryTables, QuoteTables, ABC):
+class Store(LineageTables, StoryTables, QuoteTables, EventTables, ABC):
     """A storyline database. Open one with ``storyline.store.open_store``."""
 
     def __init__(self, engine: Engine, name: str) -> None:
@@ -485,6 +486,15 @@ class Store(LineageTables, StoryTables, QuoteTables, ABC):
                     pending = next(grouped, None)
                 yield entity
 
+    def entity_names(self) -> dict[str, list[str]]:
+        """Each entity's name, then its aliases."""
+        e = schema.entities.c
+        with self._read() as conn:
+            return {
+                row.id: [row.name, *row.aliases]
+                for row in conn.execute(select(e.id, e.name, e.aliases))
+            }
+
     def entity_document_counts(self, limit: int | None = None) -> list[tuple[Entity, int]]:
         """Entities by the number of documents naming them, most first."""
         e, m = schema.entities, schema.mentions
@@ -537,6 +547,7 @@ def _document_row(doc: Document) -> dict[str, Any]:
         "times": [
             [t.start, t.end, t.text, t.value, t.granularity, t.confidence] for t in doc.times
         ],
+        "events": [event_row(e) for e in doc.events],
     }
 
 
@@ -564,6 +575,7 @@ def _document_from_row(
         removed=[Removal(**r) for r in row["removed"]],
         sentences=[Sentence(start, end) for start, end in row["sentences"]],
         times=[Timex(*t) for t in row["times"]],
+        events=[event_from_row(e) for e in row["events"]],
         mentions=mentions.get(doc_id, []),
         quotes=quotes.get(doc_id, []),
         other_sources=[s for s in sources.get(doc_id, []) if s.source != row["source"]],

@@ -30,8 +30,15 @@ def _v4_times(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE documents ADD COLUMN times JSON NOT NULL DEFAULT '[]'")
 
 
+def _v5_events(conn: Connection) -> None:
+    """Event mentions on each document, and merged events."""
+    conn.exec_driver_sql("ALTER TABLE documents ADD COLUMN events JSON NOT NULL DEFAULT '[]'")
+    schema.events.create(conn)
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_stories,
     3: _v3_quotes,
     4: _v4_times,
+    5: _v5_events,
 }

@@ -22,7 +22,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = MetaData()
 
@@ -55,6 +55,8 @@ documents = Table(
     Column("sentences", JSON, nullable=False, default=list),
     # Schema v4: resolved temporal expressions.
     Column("times", JSON, nullable=False, default=list),
+    # Schema v5: event mentions, merged per story into ``events``.
+    Column("events", JSON, nullable=False, default=list),
     Column("analyzed_with", Text),
     Column("ingested_at", Text, nullable=False),
 )
@@ -197,3 +199,21 @@ quotes = Table(
 Index("quotes_doc", quotes.c.doc)
 Index("quotes_speaker", quotes.c.speaker)
 Index("quotes_cluster", quotes.c.cluster)
+
+# Events (schema v5): the event mentions of a story's documents, merged.
+events = Table(
+    "events",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("story", Text, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+    Column("type", Text, nullable=False),
+    Column("actor", Text),
+    Column("target", Text),
+    Column("action", Text, nullable=False),
+    Column("date", Text),
+    Column("date_granularity", Text),
+    Column("location", Text),
+    Column("sources", JSON, nullable=False, default=list),
+)
+Index("events_story", events.c.story)
+Index("events_date", events.c.date)
