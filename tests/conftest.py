@@ -47,6 +47,35 @@ def seed_settings(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     return settings
 
 
+# The dates a reader can establish for the seeds (weekday names, events told).
+SEED_DATES = {
+    "000": "2024-06-21",
+    "001": "2024-06-20",
+    "002": "2024-06-20",
+    "003": "2024-06-21",
+    "004": "2024-11-07",
+}
+
+
+@pytest.fixture(scope="session")
+def dated_seed_settings(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The seeds as JSONL with those dates (sources seed:000 …), analysed once."""
+    import json
+
+    tmp = tmp_path_factory.mktemp("dated")
+    jsonl = tmp / "seeds.jsonl"
+    with jsonl.open("w", encoding="utf-8") as fh:
+        for path in sorted(seeds_dir.glob("*.txt")):
+            key = path.name[:3]
+            record = {"text": path.read_text(encoding="utf-8"), "url": f"seed:{key}"}
+            fh.write(json.dumps(record | {"published": SEED_DATES[key]}) + "\n")
+    settings = load_settings(environ={}, db=str(tmp / "dated.db"))
+    with open_store(settings.db, settings) as store:
+        ingest([jsonl], store, settings)
+        analyze(store, settings)
+    return settings
+
+
 @pytest.fixture(scope="session")
 def demo_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """A store holding the demo corpus, ingested and analysed once per session."""

@@ -30,7 +30,7 @@ from storyline.errors import InputError, NotFoundError, Problem, StorylineError
 from storyline.executors.local import analyze as analyze_store
 from storyline.export import write_json
 from storyline.model import Quote
-from storyline.report import write_report
+from storyline.report import render_story, write_report
 from storyline.settings import Settings, load_settings
 from storyline.stages.clean import clean_document
 from storyline.stages.derivation import children
@@ -475,6 +475,28 @@ def timeline(
             ", ".join(sorted({outlets[s.doc] for s in event.sources})),
         )
     out.print(table)
+
+
+class BriefFormat(StrEnum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@app.command()
+@handle_errors
+def brief(
+    ctx: typer.Context,
+    story_id: Annotated[str, typer.Argument(help="A story id (see storyline stories).")],
+    fmt: Annotated[
+        BriefFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = BriefFormat.md,
+) -> None:
+    """A story's cited brief: its best-corroborated sentences, each with its sources."""
+    settings = _settings(ctx)
+    with _store(settings, read_only=True) as store:
+        text = render_story(store, story_id, fmt.value)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 class ExportFormat(StrEnum):

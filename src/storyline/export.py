@@ -12,7 +12,17 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from storyline.model import Derivation, Document, Entity, Event, Quote, Story
+from storyline.model import (
+    Brief,
+    BriefSentence,
+    Claim,
+    Derivation,
+    Document,
+    Entity,
+    Event,
+    Quote,
+    Story,
+)
 from storyline.stages.quote_clusters import wording
 from storyline.store import Store
 
@@ -120,6 +130,36 @@ def event_json(event: Event, story: str) -> dict[str, Any]:
     }
 
 
+def claim_json(claim: Claim, story: str) -> dict[str, Any]:
+    return {
+        "id": claim.id,
+        "text": claim.text,
+        "sources": [{"doc": s.doc, "sentence": s.sentence} for s in claim.sources],
+        "independent_sources": claim.independent_sources,
+        "discrepancies": claim.discrepancies,
+        "story": story,
+    }
+
+
+def _brief_sentences(sentences: list[BriefSentence]) -> list[dict[str, Any]]:
+    return [
+        {
+            "text": s.text,
+            "citations": [{"doc": c.doc, "start": c.start, "end": c.end} for c in s.citations],
+        }
+        for s in sentences
+    ]
+
+
+def brief_json(brief: Brief) -> dict[str, Any]:
+    return {
+        "story": brief.story,
+        "sentences": _brief_sentences(brief.sentences),
+        "new_since": brief.new_since,
+        "new": _brief_sentences(brief.new),
+    }
+
+
 def story_json(story: Story) -> dict[str, Any]:
     return {
         "id": story.id,
@@ -159,6 +199,10 @@ def _records(store: Store, key: str) -> Iterable[dict[str, Any]]:
         return map(quote_json, store.iter_quotes())
     if key == "events":
         return (event_json(event, story) for story, event in store.iter_events())
+    if key == "claims":
+        return (claim_json(claim, story) for story, claim in store.iter_claims())
+    if key == "briefs":
+        return map(brief_json, store.iter_briefs())
     if key == "derivations":
         return map(derivation_json, store.iter_derivations())
     if key == "stories":

@@ -205,6 +205,10 @@ class BriefSentence:
 
 @dataclass(slots=True)
 class Brief:
+    """A story's brief; for a follow-up story, ``new`` holds what is new since
+    the previous story of its storyline (``new_since``)."""
+
     story: str
     sentences: list[BriefSentence]
     new_since: str | None = None
+    new: list[BriefSentence] = field(default_factory=list)

@@ -22,7 +22,9 @@ from storyline.model import Document
 from storyline.settings import Settings
 from storyline.stages import (
     annotate,
+    brief,
     clean,
+    corroborate,
     entities,
     event_merge,
     events,
@@ -138,6 +140,20 @@ REGISTRY: dict[str, StageSpec] = {
             help="The same event told by several documents of a story, one event.",
             corpus=event_merge.run,
         ),
+        StageSpec(
+            "corroborate",
+            requires=frozenset({"stories", "derivations", "quote_clusters", "times"}),
+            assigns=frozenset({"claims"}),
+            help="Claims several sources report, independent sources, discrepancies.",
+            corpus=corroborate.run,
+        ),
+        StageSpec(
+            "brief",
+            requires=frozenset({"claims", "storylines"}),
+            assigns=frozenset({"briefs"}),
+            help="An extractive, cited brief per story, and what is new since the last.",
+            corpus=brief.run,
+        ),
     )
 }
 
@@ -152,6 +168,8 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "stories",
     "quote_clusters",
     "event_merge",
+    "corroborate",
+    "brief",
 )
 
 

@@ -2,42 +2,20 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from storyline.executors.local import analyze
 from storyline.model import Event, SentenceRef
 from storyline.settings import Settings
 from storyline.stages.event_merge import merge
-from storyline.workflow import ingest
-from tests.stages.test_stories import SEED_DATES
+from storyline.store import open_store
 
 # (story, event) pairs, entity names by id, sources by document id.
 Dated = tuple[list[tuple[str, Event]], dict[str, str], dict[str, str]]
 
 
 @pytest.fixture(scope="module")
-def dated_seeds(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Dated:
-    """The seeds with the dates a reader can establish, analysed once."""
-    from storyline.settings import load_settings
-    from storyline.store import open_store
-
-    tmp = tmp_path_factory.mktemp("dated")
-    jsonl = tmp / "seeds.jsonl"
-    with jsonl.open("w", encoding="utf-8") as fh:
-        for path in sorted(seeds_dir.glob("*.txt")):
-            record = {
-                "text": path.read_text(encoding="utf-8"),
-                "url": f"seed:{path.name[:3]}",
-                "published": SEED_DATES[path.name[:3]],
-            }
-            fh.write(json.dumps(record) + "\n")
-    settings = load_settings(environ={}, db=str(tmp / "dated.db"))
-    with open_store(settings.db, settings) as store:
-        ingest([jsonl], store, settings)
-        analyze(store, settings)
+def dated_seeds(dated_seed_settings: Settings) -> Dated:
+    with open_store(dated_seed_settings.db, dated_seed_settings, read_only=True) as store:
         events = list(store.iter_events())
         names = {k: v[0] for k, v in store.entity_names().items()}
         sources = {d.id: d.source for d in store.iter_documents()}

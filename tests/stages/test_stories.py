@@ -15,16 +15,7 @@ from storyline.stages.clustering import StreamClusterer
 from storyline.stages.story_model import Features, StoryParams
 from storyline.store import Store, open_store
 from storyline.workflow import ingest
-from tests.conftest import DEMO
-
-# The dates a reader can establish for the seeds (weekday names, events told).
-SEED_DATES = {
-    "000": "2024-06-21",
-    "001": "2024-06-20",
-    "002": "2024-06-20",
-    "003": "2024-06-21",
-    "004": "2024-11-07",
-}
+from tests.conftest import DEMO, SEED_DATES
 
 
 def _partition(store: Store) -> tuple[set[frozenset[str]], set[frozenset[str]]]:
@@ -44,27 +35,13 @@ def test_undated_seeds_are_one_storyline(seed_settings: Settings) -> None:
     assert len(lines) == 1 and len(next(iter(lines))) == 5
 
 
-def test_dated_seeds_are_two_stories_in_one_storyline(
-    seeds_dir: Path, store: Store, settings: Settings, tmp_path: Path
-) -> None:
-    jsonl = tmp_path / "seeds.jsonl"
-    with jsonl.open("w", encoding="utf-8") as fh:
-        for path in sorted(seeds_dir.glob("*.txt")):
-            record = {
-                "text": path.read_text(encoding="utf-8"),
-                "url": f"seed:{path.name[:3]}",
-                "published": SEED_DATES[path.name[:3]],
-            }
-            fh.write(json.dumps(record) + "\n")
-    ingest([jsonl], store, settings)
-    analyze(store, settings)
-    stories, lines = _partition(store)
-    assert stories == {
-        frozenset({"seed:000", "seed:001", "seed:002", "seed:003"}),
-        frozenset({"seed:004"}),
-    }
+def test_dated_seeds_are_two_stories_in_one_storyline(dated_seed_settings: Settings) -> None:
+    with open_store(dated_seed_settings.db, dated_seed_settings, read_only=True) as store:
+        stories, lines = _partition(store)
+        [(_, links)] = list(store.iter_storylines())
+    june = frozenset({"seed:000", "seed:001", "seed:002", "seed:003"})
+    assert stories == {june, frozenset({"seed:004"})}
     assert lines == {frozenset(f"seed:{k}" for k in SEED_DATES)}
-    [(_, links)] = list(store.iter_storylines())
     assert "north korea" in links[0]["shared"]
 
 

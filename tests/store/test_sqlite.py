@@ -201,7 +201,8 @@ def test_a_version_1_store_gains_the_later_tables(store: Store, settings: Settin
     store.add_documents([_doc(settings, HEADLINE_ARTICLE)])
     store.close()
     with sqlite3.connect(settings.db) as conn:
-        for table in ("events", "story_docs", "stories", "storylines", "term_df", "quotes"):
+        later = ("briefs", "claims", "events", "story_docs", "stories", "storylines", "term_df")
+        for table in (*later, "quotes"):
             conn.execute(f"DROP TABLE {table}")
         for column in ("times", "events"):
             conn.execute(f"ALTER TABLE documents DROP COLUMN {column}")
@@ -210,6 +211,7 @@ def test_a_version_1_store_gains_the_later_tables(store: Store, settings: Settin
         assert list(migrated.iter_stories()) == []
         assert list(migrated.iter_quotes()) == []
         assert list(migrated.iter_events()) == []
+        assert list(migrated.iter_briefs()) == []
         assert [d.times for d in migrated.iter_documents()] == [[]]
         assert migrated.stats().documents == 1
         with migrated._read() as conn:

@@ -6,14 +6,17 @@ markup into the page.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
 from storyline import __version__
-from storyline.export import write_json
+from storyline.errors import NotFoundError
+from storyline.export import brief_json, claim_json, story_json, write_json
 from storyline.model import Document
+from storyline.report.views import story_views
 from storyline.store import Store
 
 TOP_ENTITIES = 30
@@ -67,11 +70,14 @@ def write_report(store: Store, out_dir: Path) -> Path:
         for line, _ in store.iter_storylines()
     ]
     storylines.sort(key=lambda item: item[1][0].start or "" if item[1] else "")
+    names = {k: v[0] for k, v in store.entity_names().items()}
     context = {
         "summary": summary,
         "entities": top,
         "storylines": storylines,
         "headers": headers,
+        "views": story_views(store, headers),
+        "names": names,
         "version": __version__,
     }
     index = out_dir / "index.html"
@@ -84,3 +90,25 @@ def write_report(store: Store, out_dir: Path) -> Path:
     with (out_dir / "storyline.json").open("w", encoding="utf-8") as fh:
         write_json(store, fh)
     return index
+
+
+def render_story(store: Store, story_id: str, fmt: str) -> str:
+    """One story's brief as Markdown, a standalone HTML page, or JSON."""
+    headers = store.document_headers()
+    views = story_views(store, headers)
+    if story_id not in views:
+        raise NotFoundError(f"no story {story_id!r} in {store.name}")
+    view = views[story_id]
+    if fmt == "json":
+        claims = [claim_json(c, story_id) for c in view.claims]
+        brief = brief_json(view.brief) if view.brief else None
+        return json.dumps(
+            {"story": story_json(view.story), "brief": brief, "claims": claims},
+            ensure_ascii=False,
+            indent=2,
+        )
+    names = {k: v[0] for k, v in store.entity_names().items()}
+    template = "story.md.j2" if fmt == "md" else "story.html.j2"
+    return _env.get_template(template).render(
+        story=view.story, views=views, headers=headers, names=names, version=__version__
+    )

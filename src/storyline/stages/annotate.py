@@ -20,17 +20,35 @@ from storyline.store import Store
 ANNOTATED_LANGUAGES = frozenset({"en", None})
 
 
+PARAGRAPHS = "storyline_paragraphs"
+
+
+def _paragraph_breaks(doc: Any) -> Any:
+    """A sentence never runs over a line break: a headline, a standfirst and the
+    first paragraph are three sentences, not one."""
+    for token in doc[:-1]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 @cache
 def load_model(name: str) -> Any:
-    """The spaCy pipeline, loaded once per process (a long-lived server reuses it)."""
+    """The spaCy pipeline, loaded once per process (a long-lived server reuses it),
+    with sentences broken at line breaks."""
     import spacy
+    from spacy.language import Language
 
+    if not Language.has_factory(PARAGRAPHS):
+        Language.component(PARAGRAPHS, func=_paragraph_breaks)
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         raise ConfigError(
             f"spaCy model {name!r} is not installed (make demo installs the default one)"
         ) from exc
+    nlp.add_pipe(PARAGRAPHS, before="parser")
+    return nlp
 
 
 def entity_id(label: str, name: str) -> str:

@@ -34,6 +34,7 @@ from storyline.model import (
     Timex,
 )
 from storyline.store import schema
+from storyline.store.briefs import BriefTables
 from storyline.store.events import EventTables, event_from_row, event_row
 from storyline.store.lineage import LineageTables
 from storyline.store.migrations import MIGRATIONS
@@ -90,7 +91,7 @@ class SearchHit:
     score: float
 
 
-class Store(LineageTables, StoryTables, QuoteTables, EventTables, ABC):
+class Store(LineageTables, StoryTables, QuoteTables, EventTables, BriefTables, ABC):
     """A storyline database. Open one with ``storyline.store.open_store``."""
 
     def __init__(self, engine: Engine, name: str) -> None:

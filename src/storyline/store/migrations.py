@@ -36,9 +36,16 @@ def _v5_events(conn: Connection) -> None:
     schema.events.create(conn)
 
 
+def _v6_briefs(conn: Connection) -> None:
+    """Claims and briefs per story."""
+    schema.claims.create(conn)
+    schema.briefs.create(conn)
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_stories,
     3: _v3_quotes,
     4: _v4_times,
     5: _v5_events,
+    6: _v6_briefs,
 }

@@ -22,7 +22,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 metadata = MetaData()
 
@@ -217,3 +217,25 @@ events = Table(
 )
 Index("events_story", events.c.story)
 Index("events_date", events.c.date)
+
+# Claims and briefs (schema v6), per story.
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("story", Text, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("sources", JSON, nullable=False, default=list),
+    Column("independent_sources", Integer, nullable=False),
+    Column("discrepancies", JSON, nullable=False, default=list),
+)
+Index("claims_story", claims.c.story)
+
+briefs = Table(
+    "briefs",
+    metadata,
+    Column("story", Text, ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("sentences", JSON, nullable=False, default=list),
+    Column("new_since", Text),
+    Column("new", JSON, nullable=False, default=list),
+)

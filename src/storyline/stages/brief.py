@@ -1,0 +1,204 @@
+"""Briefs: a few sentences per story, taken from its sources, each cited.
+
+A corpus stage. Extractive only: every sentence of a brief is a sentence of
+a source document, never generated. Candidates are scored by corroboration
+(independent sources of the claim the sentence belongs to), centrality
+(LexRank: PageRank over the sentences' TF-IDF similarity graph) and position
+(news puts its facts first); Maximal Marginal Relevance then picks them while
+keeping out repetition. A chosen sentence is quoted from the original source
+of its claim and cited to every document that reports it. For a follow-up
+story, "new since" lists the best sentences that no document of the previous
+story in its storyline says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from storyline.model import Brief, BriefSentence, Citation, Claim, Document, Event
+from storyline.settings import Settings
+from storyline.stages.align import similarity
+from storyline.stages.corroborate import Unit, similar, units
+from storyline.stages.derivation import independent_sources
+from storyline.store import Store
+
+BRIEF_SENTENCES = 6
+NEW_SENTENCES = 4
+MIN_WORDS = 8
+# Weights of corroboration, centrality, position and events in a sentence's score.
+WEIGHTS = (0.35, 0.25, 0.15, 0.25)
+MMR_LAMBDA = 0.6
+# Sentences closer than this in content words say the same thing twice.
+REDUNDANT = 35.0
+# A sentence this close to one of the previous story is not new.
+KNOWN = 50.0
+# Headlines and captions do not end like sentences; a brief is made of sentences.
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?$")
+
+
+def lexrank(matrix: np.ndarray, threshold: float = 0.1, damping: float = 0.85) -> np.ndarray:
+    graph = (matrix >= threshold).astype(float)
+    np.fill_diagonal(graph, 0.0)
+    degree = graph.sum(axis=1, keepdims=True)
+    degree[degree == 0] = 1.0
+    transition = graph / degree
+    n = len(matrix)
+    rank = np.full(n, 1.0 / n)
+    for _ in range(50):
+        rank = (1 - damping) / n + damping * transition.T @ rank
+    return np.asarray(rank / rank.max() if rank.max() > 0 else rank)
+
+
+def _scores(
+    candidates: list[Unit],
+    claim_of: dict[tuple[str, int], Claim],
+    happenings: dict[tuple[str, int], float],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each candidate's score, and the candidates' TF-IDF similarity matrix."""
+    texts = [u.text for u in candidates]
+    tfidf = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+    similarity_matrix = (tfidf @ tfidf.T).toarray()
+    centrality = lexrank(similarity_matrix)
+    support = np.array(
+        [
+            claim_of[(u.doc, u.index)].independent_sources if (u.doc, u.index) in claim_of else 1
+            for u in candidates
+        ],
+        dtype=float,
+    )
+    position = np.array([1.0 / (1 + u.index) for u in candidates])
+    events = np.array([happenings.get((u.doc, u.index), 0.0) for u in candidates])
+    w_support, w_central, w_position, w_events = WEIGHTS
+    score = (
+        w_support * support / support.max()
+        + w_central * centrality
+        + w_position * position
+        + w_events * events
+    )
+    return score, similarity_matrix
+
+
+def mmr(
+    score: np.ndarray, similarity_matrix: np.ndarray, k: int, candidates: list[Unit]
+) -> list[int]:
+    """Maximal Marginal Relevance; a sentence repeating a chosen one is never chosen."""
+    chosen: list[int] = []
+    left = set(range(len(score)))
+    while left and len(chosen) < k:
+        best = max(
+            left,
+            key=lambda i: (
+                MMR_LAMBDA * score[i]
+                - (1 - MMR_LAMBDA) * max((similarity_matrix[i, j] for j in chosen), default=0.0)
+            ),
+        )
+        chosen.append(best)
+        left.discard(best)
+        left -= {j for j in left if similar(candidates[best], candidates[j]) >= REDUNDANT}
+    return chosen
+
+
+def _sentence(
+    unit: Unit,
+    claim: Claim | None,
+    units_by_ref: dict[tuple[str, int], Unit],
+    roots: dict[str, str],
+) -> BriefSentence:
+    refs = [(s.doc, s.sentence) for s in claim.sources] if claim else [(unit.doc, unit.index)]
+    cited = [units_by_ref[r] for r in refs if r in units_by_ref]
+    originals = [u for u in cited if roots.get(u.doc, u.doc) == u.doc] or cited
+    shown = unit if unit in originals else originals[0]
+    return BriefSentence(shown.text, [Citation(u.doc, u.start, u.end) for u in cited])
+
+
+def story_brief(
+    story: str,
+    docs: dict[str, Document],
+    roots: dict[str, str],
+    claims: list[Claim],
+    events: list[Event] | None = None,
+    previous: dict[str, Document] | None = None,
+    previous_id: str | None = None,
+) -> Brief:
+    claim_of = {(s.doc, s.sentence): c for c in claims for s in c.sources}
+    all_units = [u for doc in docs.values() for u in units(doc)]
+    units_by_ref = {(u.doc, u.index): u for u in all_units}
+    candidates = [
+        u for u in all_units if len(u.text.split()) >= MIN_WORDS and _SENTENCE_END.search(u.text)
+    ]
+    if not candidates:
+        return Brief(story, [], previous_id)
+    score, matrix = _scores(candidates, claim_of, _happenings(events or []))
+    chosen = mmr(score, matrix, BRIEF_SENTENCES, candidates)
+
+    def _cite(unit: Unit) -> BriefSentence:
+        return _sentence(unit, claim_of.get((unit.doc, unit.index)), units_by_ref, roots)
+
+    brief = Brief(story, _unique([_cite(candidates[i]) for i in chosen]), previous_id)
+    if previous:
+        before = [u for doc in previous.values() for u in units(doc)]
+        # Whole sentences compared: a new development may reuse a phrase of
+        # the old one ("the mutual defence pact") and still be news.
+        new = [
+            i
+            for i, u in enumerate(candidates)
+            if all(similarity(u.stems, b.stems) < KNOWN for b in before)
+        ]
+        if new:
+            fresh = [candidates[i] for i in new]
+            picked = [
+                new[i] for i in mmr(score[new], matrix[np.ix_(new, new)], NEW_SENTENCES, fresh)
+            ]
+            brief.new = _unique([_cite(candidates[i]) for i in picked])
+    return brief
+
+
+def _happenings(events: list[Event]) -> dict[tuple[str, int], float]:
+    """Sentences that tell an event: 1 when it is dated to the day, else 0.5."""
+    found: dict[tuple[str, int], float] = {}
+    for event in events:
+        weight = 1.0 if event.date_granularity == "day" else 0.5
+        for s in event.sources:
+            found[(s.doc, s.sentence)] = max(found.get((s.doc, s.sentence), 0.0), weight)
+    return found
+
+
+def _unique(sentences: list[BriefSentence]) -> list[BriefSentence]:
+    seen, kept = set(), []
+    for s in sentences:
+        if s.text not in seen:
+            seen.add(s.text)
+            kept.append(s)
+    return kept
+
+
+def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
+    """Rewrite the briefs of the stories these documents belong to."""
+    touched = set(store.stories_of(ids).values())
+    stories = list(store.iter_stories())
+    lines = {line.id: line.stories for line, _ in store.iter_storylines()}
+    briefs = []
+    for story in stories:
+        if story.id not in touched:
+            continue
+        docs = {d.id: d for d in store.iter_documents(story.docs)}
+        roots = independent_sources(list(docs), store.iter_derivations(docs))
+        order = lines.get(story.storyline or "", [])
+        before = (
+            order[order.index(story.id) - 1]
+            if story.id in order and order.index(story.id)
+            else None
+        )
+        previous = None
+        if before is not None:
+            prior = next(s for s in stories if s.id == before)
+            previous = {d.id: d for d in store.iter_documents(prior.docs, mentions=False)}
+        claims = store.claims_of(story.id)
+        events = [e for _, e in store.iter_events(story.id)]
+        briefs.append(story_brief(story.id, docs, roots, claims, events, previous, before))
+    store.replace_briefs(briefs)
+    return len(briefs)

@@ -1,0 +1,99 @@
+"""Claims, independent sources, discrepancies and cited briefs on the seeds and the demo."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from storyline.cli import app
+from storyline.model import Brief, Claim, Document
+from storyline.settings import Settings
+from storyline.store import open_store
+
+
+def _load(settings: Settings) -> tuple[dict[str, Document], list[Claim], list[Brief]]:
+    with open_store(settings.db, settings, read_only=True) as store:
+        docs = {d.id: d for d in store.iter_documents()}
+        claims = [c for _, c in store.iter_claims()]
+        briefs = list(store.iter_briefs())
+    return docs, claims, briefs
+
+
+def _sentence(docs: dict[str, Document], doc: str, index: int) -> str:
+    s = docs[doc].sentences[index]
+    return docs[doc].text[s.start : s.end]
+
+
+def test_reconsider_claim_has_three_independent_sources(dated_seed_settings: Settings) -> None:
+    docs, claims, _ = _load(dated_seed_settings)
+    [claim] = [
+        c
+        for c in claims
+        if any(
+            "We will reconsider the issue" in _sentence(docs, s.doc, s.sentence) for s in c.sources
+        )
+    ]
+    outlets = {docs[s.doc].source for s in claim.sources}
+    assert {"seed:000", "seed:001", "seed:002"} <= outlets
+    assert "seed:003" in outlets  # the rewrite is listed ...
+    assert claim.independent_sources == 3  # ... but never counted
+
+
+def test_big_mistake_wording_and_speaker_are_a_discrepancy(dated_seed_settings: Settings) -> None:
+    _, claims, _ = _load(dated_seed_settings)
+    found = [
+        d
+        for c in claims
+        for d in c.discrepancies
+        if d["kind"] == "quote wording" and any("big mistake" in v for v in d["values"].values())
+    ]
+    assert found
+    wordings = set(found[0]["values"].values())
+    assert any("a very big mistake" in w for w in wordings) and len(wordings) >= 2
+
+
+def test_every_citation_points_at_the_sentence_it_quotes(
+    dated_seed_settings: Settings, demo_settings: Settings
+) -> None:
+    for settings in (dated_seed_settings, demo_settings):
+        docs, _, briefs = _load(settings)
+        assert briefs
+        for brief in briefs:
+            for sentence in [*brief.sentences, *brief.new]:
+                cited = [docs[c.doc].text[c.start : c.end] for c in sentence.citations]
+                assert sentence.text in cited
+                assert all(text.strip() and text == text.strip() for text in cited)
+
+
+def test_follow_up_names_what_is_new(dated_seed_settings: Settings) -> None:
+    _, _, briefs = _load(dated_seed_settings)
+    [follow_up] = [b for b in briefs if b.new_since]
+    new = " ".join(s.text for s in follow_up.new)
+    assert "deploy" in new and "troops" in new
+    assert "ratified" in new
+
+
+def test_june_brief_is_short_cited_and_corroborated(dated_seed_settings: Settings) -> None:
+    _, _, briefs = _load(dated_seed_settings)
+    [june] = [b for b in briefs if not b.new_since]
+    assert 4 <= len(june.sentences) <= 8
+    assert any(len({c.doc for c in s.citations}) >= 3 for s in june.sentences)
+    assert len({s.text for s in june.sentences}) == len(june.sentences)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_brief_command_formats(dated_seed_settings: Settings, fmt: str) -> None:
+    with open_store(dated_seed_settings.db, dated_seed_settings, read_only=True) as store:
+        story = next(s for s in store.iter_stories() if len(s.docs) == 4)
+    result = CliRunner().invoke(app, ["--db", dated_seed_settings.db, "brief", story.id, "-f", fmt])
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        data = json.loads(result.stdout)
+        assert data["story"]["id"] == story.id and data["brief"]["sentences"]
+        assert data["claims"][0]["independent_sources"] >= 2
+    elif fmt == "html":
+        assert result.stdout.startswith("<!doctype html>") and "Brief" in result.stdout
+    else:
+        assert result.stdout.startswith(f"**{story.label}**")
