@@ -28,11 +28,19 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(BIN)/storyline demo
 
+# Browser tests drive Debian's Chromium (never a browser downloaded by a tool).
+CHROMIUM := /usr/bin/chromium
+APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
+
+$(CHROMIUM):
+	$(APT) install -y --no-install-recommends chromium || \
+	  ($(APT) update && $(APT) install -y --no-install-recommends chromium)
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-test: lint
+test: lint $(CHROMIUM)
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed

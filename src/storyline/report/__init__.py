@@ -16,6 +16,7 @@ from storyline import __version__
 from storyline.errors import NotFoundError
 from storyline.export import brief_json, claim_json, story_json, write_json
 from storyline.model import Document
+from storyline.report import svg
 from storyline.report.views import story_views
 from storyline.store import Store
 
@@ -32,7 +33,11 @@ _env = Environment(
 
 
 def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+    if count == 1:
+        return f"{count} {noun}"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return f"{count} {noun[:-1]}ies"
+    return f"{count} {noun}s"
 
 
 _env.filters["plural"] = plural
@@ -82,7 +87,7 @@ def write_report(store: Store, out_dir: Path) -> Path:
     }
     index = out_dir / "index.html"
     _env.get_template("index.html.j2").stream(
-        documents=store.iter_documents(), highlight=highlight, **context
+        documents=store.iter_documents(), highlight=highlight, timeline_svg=svg.timeline, **context
     ).dump(str(index), encoding="utf-8")
     _env.get_template("brief.md.j2").stream(documents=store.iter_documents(), **context).dump(
         str(out_dir / "brief.md"), encoding="utf-8"
@@ -110,5 +115,10 @@ def render_story(store: Store, story_id: str, fmt: str) -> str:
     names = {k: v[0] for k, v in store.entity_names().items()}
     template = "story.md.j2" if fmt == "md" else "story.html.j2"
     return _env.get_template(template).render(
-        story=view.story, views=views, headers=headers, names=names, version=__version__
+        story=view.story,
+        views=views,
+        headers=headers,
+        names=names,
+        timeline_svg=svg.timeline,
+        version=__version__,
     )

@@ -31,6 +31,10 @@ PLACES = frozenset({"GPE", "LOC", "FAC"})
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 TARGET_PREPOSITIONS = frozenset({"with", "against", "to", "on", "toward", "towards", "from"})
 PLACE_PREPOSITIONS = frozenset({"in", "at"})
+# Proper nouns that name no actor ("on Tuesday", "in March").
+NOT_ACTORS = frozenset(
+    {"DATE", "TIME", "ORDINAL", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +185,7 @@ def _parties(head: Any | None, doc: Document) -> list[str]:
     found = []
     for token in heads:
         entity = _entity(token, doc.mentions)
-        if entity is None and token.pos_ == "PROPN":
+        if entity is None and token.pos_ == "PROPN" and token.ent_type_ not in NOT_ACTORS:
             entity = _new_mention(doc, token).entity
         if entity and entity not in found:
             found.append(entity)

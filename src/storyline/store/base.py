@@ -78,6 +78,15 @@ class DocumentHeader:
     def heading(self) -> str:
         return self.title or " ".join(self.opening.split()) + "…"
 
+    @property
+    def label(self) -> str:
+        """A short name for citations: the outlet, else the site or file name."""
+        if self.outlet:
+            return self.outlet
+        if "://" in self.source:
+            return self.source.split("://", 1)[1].split("/", 1)[0]
+        return self.source.replace("\\", "/").rsplit("/", 1)[-1]
+
 
 @dataclass(slots=True)
 class SearchHit:
