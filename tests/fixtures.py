@@ -30,3 +30,36 @@ HOSTILE_ARTICLE = """<script>alert('x')</script> Harbour board resigns
 The harbour board of Westhaven resigned on Friday. <img src=x onerror=alert(1)> A spokesman \
 for the board, Piet Larsen, said the decision was final.
 """
+
+HARBOUR_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Harbour crane collapses at Westhaven | Westhaven Gazette</title>
+<meta property="og:title" content="Harbour crane collapses at Westhaven">
+<meta property="og:site_name" content="Westhaven Gazette">
+<meta name="author" content="Mara Lindqvist">
+<meta property="article:published_time" content="2026-04-14T09:30:00+00:00">
+<link rel="canonical" href="https://westhaven-gazette.example/news/crane-collapse">
+</head>
+<body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>
+<li><a href="/sport">Sport</a></li></ul></nav>
+<div class="cookie-banner">We use cookies to improve your experience. Accept all</div>
+<article>
+<h1>Harbour crane collapses at Westhaven</h1>
+<p>A container crane collapsed onto the quay at Westhaven harbour early on Tuesday, \
+crushing two empty trucks and closing the northern berth, the harbour authority said.</p>
+<p>Nobody was hurt. "The crane had passed its inspection in March," said Oskar Brandt, \
+the authority's head of operations, who added that engineers would examine the wreck \
+before any ship is allowed to dock at the berth again.</p>
+<p>Dock workers have complained for months about the age of the cranes, which were \
+installed in the 1980s. Their union said it would ask the county council for an \
+independent inquiry into maintenance at the port.</p>
+<p>Ferries to Tarn Island sail from the southern quay and were not affected.</p>
+</article>
+<aside><h2>Most read</h2><ul><li><a href="/a">Council budget vote</a></li></ul></aside>
+<footer>© 2026 Westhaven Gazette. All rights reserved.</footer>
+</body>
+</html>
+"""

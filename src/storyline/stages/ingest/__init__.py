@@ -13,16 +13,19 @@ from pathlib import Path
 from storyline.errors import InputError, Problem
 from storyline.model import Document
 from storyline.settings import Settings
+from storyline.stages.ingest.html import read_html
 from storyline.stages.ingest.jsonl import read_jsonl
 from storyline.stages.ingest.text import read_text
 
 Reader = Callable[[Path, Settings], Iterator[Document | Problem]]
 
-READERS: dict[str, Reader] = {"text": read_text, "jsonl": read_jsonl}
+READERS: dict[str, Reader] = {"text": read_text, "jsonl": read_jsonl, "html": read_html}
 EXTENSIONS: dict[str, str] = {
     ".txt": "text",
     ".text": "text",
     ".jsonl": "jsonl",
+    ".html": "html",
+    ".htm": "html",
     ".ndjson": "jsonl",
 }
 
@@ -36,7 +39,11 @@ def sniff_kind(path: Path) -> str | None:
         return kind
     with path.open("rb") as fh:
         head = fh.read(512).lstrip()
-    return "jsonl" if head.startswith(b"{") else "text"
+    if head.startswith(b"{"):
+        return "jsonl"
+    if head[:15].lower().startswith((b"<!doctype html", b"<html")):
+        return "html"
+    return "text"
 
 
 def read_inputs(paths: Iterable[str | Path], settings: Settings) -> Iterator[Document | Problem]:

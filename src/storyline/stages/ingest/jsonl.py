@@ -1,4 +1,4 @@
-"""JSON Lines: one article per line, ``text`` plus optional metadata.
+"""JSON Lines: one article per line, ``text`` (or ``html``) plus optional metadata.
 
 Each line stands alone: a malformed line is reported with its number and the
 other lines are still read. The file is streamed, never held whole in memory.
@@ -15,6 +15,7 @@ from storyline.errors import InputError, Problem
 from storyline.model import Document
 from storyline.settings import Settings
 from storyline.stages.ingest.build import make_document, normalize_published
+from storyline.stages.ingest.html import html_document
 
 _OPTIONAL = ("url", "title", "outlet", "published", "language")
 
@@ -41,9 +42,11 @@ def _read_line(
         raise InputError(where, f"malformed JSON ({exc})") from None
     if not isinstance(record, dict):
         raise InputError(where, f"expected a JSON object, got {type(record).__name__}")
-    text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise InputError(where, "no 'text' string")
+    text, html = record.get("text"), record.get("html")
+    text = text if isinstance(text, str) and text.strip() else None
+    html = html if isinstance(html, str) and html.strip() else None
+    if text is None and html is None:
+        raise InputError(where, "no 'text' or 'html' string")
     meta: dict[str, str | None] = {}
     for key in _OPTIONAL:
         value = record.get(key)
@@ -56,12 +59,14 @@ def _read_line(
             published = normalize_published(meta["published"])
         except ValueError as exc:
             yield Problem(where, f"'published' ignored: {exc}", rejected=False)
-    yield make_document(
-        text,
-        meta["url"] or fallback_source,
-        settings,
-        title=meta["title"],
-        outlet=meta["outlet"],
-        published=published,
-        language=meta["language"],
-    )
+    given = {
+        "title": meta["title"],
+        "outlet": meta["outlet"],
+        "published": published,
+        "language": meta["language"],
+    }
+    source = meta["url"] or fallback_source
+    if text is not None:
+        yield make_document(text, source, settings, **given)
+    elif html is not None:
+        yield html_document(html, source, settings, **given)
