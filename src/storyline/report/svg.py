@@ -6,7 +6,7 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
-from storyline.model import Event
+from storyline.model import Derivation, Event
 
 WIDTH = 640
 ROW = 18
@@ -65,6 +65,46 @@ def timeline(events: list[Event], names: dict[str, str]) -> Markup:
         parts.append(
             f'<text x="{x + offset:.1f}" y="{y + 4}" font-size="11" text-anchor="{anchor}">'
             f"{label}</text>"
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def lineage(docs: list[str], labels: dict[str, str], derivations: list[Derivation]) -> Markup:
+    """Who copied whom, as an arc diagram: the story's documents top to bottom
+    (in the order given), an arrow from each source to each document derived
+    from it, labelled with the kind of derivation."""
+    if not derivations:
+        return Markup("")
+    row = {doc: i for i, doc in enumerate(docs)}
+    edges = [d for d in derivations if d.source_doc in row and d.derived_doc in row]
+    text_width = 300
+    height = ROW * len(docs) + 12
+    parts = [
+        f'<svg class="lineage" role="img" aria-label="Lineage" width="{WIDTH}" height="{height}"'
+        f' viewBox="0 0 {WIDTH} {height}" xmlns="http://www.w3.org/2000/svg">',
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6"'
+        ' markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#c0392b"/>'
+        "</marker></defs>",
+    ]
+    for doc, i in row.items():
+        y = 14 + i * ROW
+        parts.append(
+            f'<text x="{text_width}" y="{y}" font-size="11" text-anchor="end">'
+            f"{escape(labels.get(doc, doc))}</text>"
+        )
+        parts.append(f'<circle cx="{text_width + 8}" cy="{y - 4}" r="3" fill="#1d2330"/>')
+    for edge in edges:
+        y1 = 10 + row[edge.source_doc] * ROW
+        y2 = 10 + row[edge.derived_doc] * ROW
+        bulge = text_width + 14 + 8 * abs(row[edge.derived_doc] - row[edge.source_doc]) + 16
+        label = escape(f"{edge.kind} ({edge.score:.2f})")
+        parts.append(
+            f'<path d="M{text_width + 12},{y1} C{bulge},{y1} {bulge},{y2} {text_width + 12},{y2}"'
+            f' fill="none" stroke="#c0392b" marker-end="url(#arrow)"><title>{label}</title></path>'
+        )
+        parts.append(
+            f'<text x="{bulge + 4}" y="{(y1 + y2) / 2 + 4:.0f}" font-size="11">{label}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -38,6 +38,7 @@ from storyline.store.briefs import BriefTables
 from storyline.store.events import EventTables, event_from_row, event_row
 from storyline.store.lineage import LineageTables
 from storyline.store.migrations import MIGRATIONS
+from storyline.store.queries import BrowseQueries
 from storyline.store.quotes import QuoteTables
 from storyline.store.stories import StoryTables
 
@@ -100,7 +101,7 @@ class SearchHit:
     score: float
 
 
-class Store(LineageTables, StoryTables, QuoteTables, EventTables, BriefTables, ABC):
+class Store(LineageTables, StoryTables, QuoteTables, EventTables, BriefTables, BrowseQueries, ABC):
     """A storyline database. Open one with ``storyline.store.open_store``."""
 
     def __init__(self, engine: Engine, name: str) -> None:
@@ -301,17 +302,23 @@ class Store(LineageTables, StoryTables, QuoteTables, EventTables, BriefTables, A
         with self._read() as conn:
             return list(conn.execute(query).scalars())
 
-    def document_headers(self, outlet: str | None = None) -> dict[str, DocumentHeader]:
+    def document_headers(
+        self, outlet: str | None = None, ids: Sequence[str] | None = None
+    ) -> dict[str, DocumentHeader]:
         """Title (or the start of the text), outlet and date of every document (of one
-        outlet), without texts."""
+        outlet, or of these ids), without texts."""
         d = schema.documents.c
         query = select(
             d.id, d.title, func.substr(d.text, 1, 90), d.outlet, d.published, d.source
         ).order_by(d.seq)
         if outlet is not None:
             query = query.where(d.outlet == outlet)
+        found: dict[str, DocumentHeader] = {}
         with self._read() as conn:
-            return {row[0]: DocumentHeader(*row) for row in conn.execute(query)}
+            for chunk in [None] if ids is None else batched(ids, 500):
+                chunked = query if chunk is None else query.where(d.id.in_(chunk))
+                found.update((row[0], DocumentHeader(*row)) for row in conn.execute(chunked))
+        return found
 
     def outlets(self) -> list[str]:
         d = schema.documents.c

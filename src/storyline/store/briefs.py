@@ -22,13 +22,22 @@ def _from_sentences(rows: list[dict[str, Any]]) -> list[BriefSentence]:
     return [BriefSentence(r["text"], [Citation(*c) for c in r["citations"]]) for r in rows]
 
 
-def _claim(row: Any) -> Claim:
+def claim_from_row(row: Any) -> Claim:
     return Claim(
         row["id"],
         row["text"],
         [SentenceRef(doc, index) for doc, index in row["sources"]],
         row["independent_sources"],
         list(row["discrepancies"]),
+    )
+
+
+def brief_from_row(row: Any) -> Brief:
+    return Brief(
+        row["story"],
+        _from_sentences(row["sentences"]),
+        row["new_since"],
+        _from_sentences(row["new"]),
     )
 
 
@@ -69,14 +78,14 @@ class BriefTables:
             .order_by(c.independent_sources.desc(), c.id)
         )
         with self._read() as conn:
-            return [_claim(row) for row in conn.execute(query).mappings()]
+            return [claim_from_row(row) for row in conn.execute(query).mappings()]
 
     def iter_claims(self) -> Iterator[tuple[str, Claim]]:
         c = schema.claims.c
         with self._read() as conn:
             query = select(schema.claims).order_by(c.story, c.independent_sources.desc(), c.id)
             for row in conn.execute(query).mappings():
-                yield row["story"], _claim(row)
+                yield row["story"], claim_from_row(row)
 
     def replace_briefs(self, briefs: Sequence[Brief]) -> None:
         b = schema.briefs
@@ -100,9 +109,4 @@ class BriefTables:
         b = schema.briefs.c
         with self._read() as conn:
             for row in conn.execute(select(schema.briefs).order_by(b.story)).mappings():
-                yield Brief(
-                    row["story"],
-                    _from_sentences(row["sentences"]),
-                    row["new_since"],
-                    _from_sentences(row["new"]),
-                )
+                yield brief_from_row(row)

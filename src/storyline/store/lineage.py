@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from typing import Any
 
 from sqlalchemy import Connection, Table, delete, or_, select
 from sqlalchemy.sql.dml import Insert
@@ -12,6 +13,12 @@ from sqlalchemy.sql.dml import Insert
 from storyline.batching import batched
 from storyline.model import Derivation
 from storyline.store import schema
+
+
+def derivation_from_row(row: Any) -> Derivation:
+    return Derivation(
+        row["source_doc"], row["derived_doc"], row["kind"], row["score"], row["evidence"]
+    )
 
 
 class LineageTables:
@@ -104,10 +111,4 @@ class LineageTables:
             query = query.where(or_(d.c.source_doc.in_(wanted), d.c.derived_doc.in_(wanted)))
         with self._read() as conn:
             for row in conn.execute(query).mappings():
-                yield Derivation(
-                    row["source_doc"],
-                    row["derived_doc"],
-                    row["kind"],
-                    row["score"],
-                    row["evidence"],
-                )
+                yield derivation_from_row(row)
