@@ -522,3 +522,34 @@ def export(
         else:
             with output.open("w", encoding="utf-8") as fh:
                 write_json(store, fh)
+
+
+@app.command()
+@handle_errors
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (another than 127.0.0.1 exposes the store).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    read_only: Annotated[
+        bool, typer.Option("--read-only", help="Refuse every write (POST /api/v1/documents).")
+    ] = False,
+) -> None:
+    """Serve the web pages and the JSON API (/api/v1, docs at /docs) over the store."""
+    import uvicorn
+
+    from storyline.web import create_app
+
+    settings = _settings(ctx)
+    with _store(settings, read_only=read_only):
+        pass  # fail here, with the store's own message, before the server starts
+    if host not in ("127.0.0.1", "localhost", "::1") and not settings.token:
+        err.print(
+            f"[yellow]warning:[/yellow] listening on {host} without STORYLINE_TOKEN: "
+            "anyone who can reach it can add documents",
+            highlight=False,
+        )
+    err.print(f"storyline serving {settings.db} on http://{host}:{port}", highlight=False)
+    app_ = create_app(settings, read_only=read_only)
+    uvicorn.run(app_, host=host, port=port, log_level="warning")

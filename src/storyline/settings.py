@@ -38,6 +38,12 @@ class Settings:
         "PERSON,ORG,GPE,LOC,NORP,FAC,EVENT,PRODUCT,LAW",
         "spaCy entity labels kept as entities (dates and numbers go to the time stage).",
     )
+    token: str = _setting(
+        "", "Token the web API requires for writes (Authorization: Bearer); empty: none."
+    )
+    max_request_bytes: int = _setting(
+        5_000_000, "Larger request bodies are refused by the web API (413)."
+    )
 
     @property
     def entity_label_set(self) -> frozenset[str]:

@@ -40,6 +40,13 @@ def _read_line(
         record: Any = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(where, f"malformed JSON ({exc})") from None
+    yield from record_documents(record, where, fallback_source, settings)
+
+
+def record_documents(
+    record: object, where: str, fallback_source: str, settings: Settings
+) -> Iterator[Document | Problem]:
+    """The document of one article record (a JSONL line, an API request body)."""
     if not isinstance(record, dict):
         raise InputError(where, f"expected a JSON object, got {type(record).__name__}")
     text, html = record.get("text"), record.get("html")

@@ -1,0 +1,50 @@
+"""What every request handler shares: settings, the open store, the write lock."""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from dataclasses import dataclass, field
+
+from fastapi import HTTPException, Request
+
+from storyline.settings import Settings
+from storyline.store import Store
+
+
+@dataclass(slots=True)
+class ServerState:
+    settings: Settings
+    store: Store
+    read_only: bool
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def server(request: Request) -> ServerState:
+    state: ServerState = request.app.state.storyline
+    return state
+
+
+def store(request: Request) -> Store:
+    return server(request).store
+
+
+def writer(request: Request) -> ServerState:
+    """The server state, for a request allowed to write: refused (403) on a
+    read-only server, and (401) without the token when one is set."""
+    state = server(request)
+    if state.read_only:
+        raise HTTPException(403, "this server is read-only")
+    token = state.settings.token
+    if token:
+        given = request.headers.get("authorization", "")
+        scheme, _, value = given.partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            value.strip().encode(), token.encode()
+        ):
+            raise HTTPException(
+                401,
+                "a valid token is required to write (Authorization: Bearer ...)",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+    return state
