@@ -80,7 +80,8 @@ def main(
         str | None,
         typer.Option(
             "--db",
-            help="Database file or sqlite:/// URL [default: storyline.db; env STORYLINE_DB].",
+            help="Database file, sqlite:/// or postgresql:// URL "
+            "[default: storyline.db; env STORYLINE_DB].",
             show_default=False,
         ),
     ] = None,
@@ -553,3 +554,29 @@ def serve(
     err.print(f"storyline serving {settings.db} on http://{host}:{port}", highlight=False)
     app_ = create_app(settings, read_only=read_only)
     uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+
+@app.command()
+@handle_errors
+def migrate(
+    source: Annotated[str, typer.Option("--from", help="The store to copy (path or URL).")],
+    target: Annotated[str, typer.Option("--to", help="An empty store to copy into (path or URL).")],
+) -> None:
+    """Copy a whole store into another, e.g. from SQLite to PostgreSQL, without loss."""
+    from storyline.store.copy import copy_store
+
+    with (
+        _store(load_settings(db=source), read_only=True) as src,
+        _store(load_settings(db=target)) as dst,
+    ):
+        result = copy_store(src, dst)
+        stats = dst.stats()
+        name = dst.name
+    table = Table("table", "rows", box=None)
+    for table_name, rows in result.rows.items():
+        table.add_row(table_name, f"{rows:,}")
+    out.print(table)
+    out.print(
+        f"Copied {stats.documents:,} documents and {stats.stories:,} stories into {name}.",
+        highlight=False,
+    )

@@ -22,7 +22,9 @@ def _setting(default: Any, help: str) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    db: str = _setting("storyline.db", "Database: a SQLite file path or sqlite:/// URL.")
+    db: str = _setting(
+        "storyline.db", "Database: a SQLite file path or sqlite:/// URL, or a postgresql:// URL."
+    )
     batch_size: int = _setting(64, "Documents per write transaction during analysis.")
     n_process: int = _setting(
         1, "Processes for spaCy annotation (2 pays off past a few hundred documents)."

@@ -7,8 +7,10 @@ every finished batch and redoes only the rest.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Concatenate, ParamSpec
 
 from storyline.batching import batched
 from storyline.errors import Problem
@@ -16,6 +18,7 @@ from storyline.pipeline import DEFAULT_STAGES, check_order, pipeline_version
 from storyline.settings import Settings
 from storyline.store import Store
 
+P = ParamSpec("P")
 # progress(done, total): total is None while it is not known yet.
 Progress = Callable[[int, int | None], None]
 
@@ -29,6 +32,20 @@ class AnalyzeResult:
     records: dict[str, int] = field(default_factory=dict)
 
 
+def one_at_a_time(
+    run: Callable[Concatenate[Store, P], AnalyzeResult],
+) -> Callable[Concatenate[Store, P], AnalyzeResult]:
+    """Runs hold the store's analysis lock: concurrent analyses take turns."""
+
+    @functools.wraps(run)
+    def locked(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> AnalyzeResult:
+        with store.analysis_lock():
+            return run(store, *args, **kwargs)
+
+    return locked
+
+
+@one_at_a_time
 def analyze(
     store: Store,
     settings: Settings,

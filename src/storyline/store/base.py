@@ -9,10 +9,11 @@ translation. Every write is one transaction: a batch lands whole or not at all.
 from __future__ import annotations
 
 import itertools
+import re
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -43,6 +44,8 @@ from storyline.store.quotes import QuoteTables
 from storyline.store.stories import StoryTables
 
 _READ_CHUNK = 256
+# A search query's terms: "quoted phrases" and bare words.
+QUERY_TERMS = re.compile(r'"([^"]*)"|(\S+)')
 
 
 @dataclass(slots=True)
@@ -133,6 +136,12 @@ class Store(LineageTables, StoryTables, QuoteTables, EventTables, BriefTables, B
     @abstractmethod
     def _translate(self, exc: DBAPIError) -> StoreError:
         """A database error as a storyline error that names the store."""
+
+    @abstractmethod
+    def analysis_lock(self) -> AbstractContextManager[None]:
+        """Held for a whole analysis run, across its many transactions: two
+        processes analysing one store take turns, never cluster a document
+        twice. Released if the process dies."""
 
     # -- transactions and schema ----------------------------------------
 
@@ -519,7 +528,7 @@ class Store(LineageTables, StoryTables, QuoteTables, EventTables, BriefTables, B
         query = (
             select(e.c.id, e.c.name, e.c.type, e.c.aliases, docs)
             .join(m, m.c.entity == e.c.id)
-            .group_by(e.c.id, e.c.name, e.c.type, e.c.aliases)
+            .group_by(e.c.id)
             .order_by(docs.desc(), e.c.name)
             .limit(limit)
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Select, Text, cast, func, or_, select
@@ -56,6 +57,12 @@ class StoryFilter:
     docs: Sequence[str] | None = None
 
 
+def day_after(day: str) -> str:
+    """The bound for "on or before ``day``" that compares right with any ISO date
+    or datetime string, in any collation."""
+    return (date.fromisoformat(day[:10]) + timedelta(days=1)).isoformat()
+
+
 class BrowseQueries:
     """Mixed into ``Store``; uses its transactions."""
 
@@ -85,7 +92,7 @@ class BrowseQueries:
         if where.since:
             query = query.where(or_(s.end >= where.since, s.start >= where.since))
         if where.until:
-            query = query.where(s.start <= where.until + "\uffff")
+            query = query.where(s.start < day_after(where.until))
         if where.entity:
             m = schema.mentions.c
             named = select(sd.story).join(schema.mentions, m.doc == sd.doc)
@@ -178,7 +185,7 @@ class BrowseQueries:
         query = (
             select(e.id, e.name, e.type, e.aliases, docs)
             .join(schema.mentions, m.entity == e.id)
-            .group_by(e.id, e.name, e.type, e.aliases)
+            .group_by(e.id)
             .order_by(docs.desc(), e.name, e.id)
         )
         if type_:
@@ -259,7 +266,7 @@ class BrowseQueries:
         if since:
             query = query.where(e.date >= since)
         if until:
-            query = query.where(e.date <= until + "\uffff")
+            query = query.where(e.date < day_after(until))
         rows, total = self._page(query, limit, offset)
         return Page([event_from_row(r) for r in rows], total, limit, offset)
 

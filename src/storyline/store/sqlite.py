@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
+import fcntl
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from storyline.errors import (
     StoreReadOnlyError,
     StoreVersionError,
 )
-from storyline.store.base import SearchHit, Store
+from storyline.store.base import QUERY_TERMS, SearchHit, Store
 
 _FTS_DDL = (
     "CREATE VIRTUAL TABLE documents_fts USING fts5("
@@ -43,8 +44,6 @@ _SEARCH = text(
     "WHERE documents_fts MATCH :query ORDER BY score LIMIT :limit"
 )
 
-_TERMS = re.compile(r'"([^"]*)"|(\S+)')
-
 
 def fts_query(query: str) -> str:
     """User words and "quoted phrases" as FTS5 phrases, all required.
@@ -52,7 +51,7 @@ def fts_query(query: str) -> str:
     Quoting every term means punctuation in names (Kim Jong-un, U.S.) never
     becomes FTS5 syntax.
     """
-    terms = [phrase or word for phrase, word in _TERMS.findall(query)]
+    terms = [phrase or word for phrase, word in QUERY_TERMS.findall(query)]
     return " ".join('"' + t.replace('"', '""') + '"' for t in terms if t.strip())
 
 
@@ -108,6 +107,17 @@ class SQLiteStore(Store):
                 )
                 for r in rows
             ]
+
+    @contextmanager
+    def analysis_lock(self) -> Iterator[None]:
+        # A lock on a file beside the database: the kernel drops it when the
+        # process dies, so a killed run never leaves the store locked.
+        with Path(f"{self.path}.analysis-lock").open("a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def _translate(self, exc: DBAPIError) -> StoreError:
         message = str(exc.orig).lower()
