@@ -53,6 +53,11 @@ err = Console(stderr=True, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 def handle_errors(func: F) -> F:
     """Turn a storyline error into its message and exit code."""
 
@@ -164,11 +169,31 @@ def analyze(
     n_process: Annotated[
         int | None, typer.Option("--n-process", "-j", help="spaCy worker processes.")
     ] = None,
+    engine: Annotated[Engine, typer.Option(help="Where the document stages run.")] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="A running Dask scheduler (tcp://HOST:PORT) [default: start one]."),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes of the Dask cluster started for the run.")
+    ] = 2,
 ) -> None:
     """Run the pipeline stages over documents not yet analysed."""
     settings = _settings(ctx, n_process=n_process)
     with _store(settings) as store, _progress("Analysing", ctx.obj["quiet"]) as progress:
-        result = analyze_store(store, settings, force=force, progress=progress)
+        if engine is Engine.dask:
+            from storyline.executors import dask
+
+            result = dask.analyze(
+                store,
+                settings,
+                scheduler=scheduler,
+                workers=workers,
+                force=force,
+                progress=progress,
+            )
+        else:
+            result = analyze_store(store, settings, force=force, progress=progress)
     for problem in result.problems:
         _report_problem(problem)
     note = (

@@ -9,6 +9,7 @@ translation. Every write is one transaction: a batch lands whole or not at all.
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from abc import ABC, abstractmethod
 from collections import Counter
@@ -44,6 +45,7 @@ from storyline.store.quotes import QuoteTables
 from storyline.store.stories import StoryTables
 
 _READ_CHUNK = 256
+_CORPUS_PENDING = "corpus_pending"
 # A search query's terms: "quoted phrases" and bare words.
 QUERY_TERMS = re.compile(r'"([^"]*)"|(\S+)')
 
@@ -206,6 +208,24 @@ class Store(LineageTables, StoryTables, QuoteTables, EventTables, BriefTables, B
             select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
         ).scalar()
         return int(value or 0)
+
+    def corpus_pending(self) -> list[str]:
+        """Documents whose corpus stages (lineage, stories, ...) an interrupted
+        analysis left undone."""
+        with self._read() as conn:
+            value = conn.execute(
+                select(schema.meta.c.value).where(schema.meta.c.key == _CORPUS_PENDING)
+            ).scalar()
+        return list(json.loads(value)) if value else []
+
+    def set_corpus_pending(self, ids: Sequence[str]) -> None:
+        """Recorded before the corpus stages run, cleared (``[]``) when they are done."""
+        with self._write() as conn:
+            conn.execute(delete(schema.meta).where(schema.meta.c.key == _CORPUS_PENDING))
+            if ids:
+                conn.execute(
+                    schema.meta.insert().values(key=_CORPUS_PENDING, value=json.dumps(ids))
+                )
 
     def _set_version(self, conn: Connection, version: int) -> None:
         conn.execute(delete(schema.meta).where(schema.meta.c.key == "schema_version"))
@@ -452,7 +472,9 @@ class Store(LineageTables, StoryTables, QuoteTables, EventTables, BriefTables, B
                         .where(e.c.id == entity)
                         .values(
                             name=name,
-                            type=labels[entity].most_common(1)[0][0],
+                            # The commonest label; a tie goes the same way whatever
+                            # order the documents were stored in.
+                            type=max(labels[entity], key=lambda k: (labels[entity][k], k)),
                             aliases=sorted(set(counts) - {name}),
                         )
                     )
