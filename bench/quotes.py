@@ -2,7 +2,8 @@
 
 Demo corpus: every quote variant of ``truth.json`` is looked for among the
 quotes storyline extracts from its article (a predicted quote matches when it
-holds at least half of the variant's words); speaker accuracy over matched
+holds at least half of the variant's words; the one holding most of them,
+then the shortest, is the match); speaker accuracy over matched
 quotes (the speaker entity's name or aliases fold to the true speaker's), and
 pairwise precision and recall of quote clusters over matched quotes.
 
@@ -76,7 +77,9 @@ def demo() -> dict[str, Any]:
                 if len(gold & _words(q.text)) >= 0.5 * len(gold)
             ]
             if found:
-                matched.append((index, found[0], cluster["speaker"]))
+                # The quote that best covers the variant, the tightest of those.
+                best = max(found, key=lambda q: (len(gold & _words(q.text)), -len(q.text)))
+                matched.append((index, best, cluster["speaker"]))
     right = sum(
         1 for _, q, speaker in matched if fold(speaker) in names.get(q.speaker or "", set())
     )

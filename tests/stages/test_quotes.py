@@ -105,6 +105,81 @@ def test_scare_quotes_are_not_quotes(run_quotes: object) -> None:
     assert doc.quotes == []
 
 
+def _said(doc: Document) -> list[tuple[str, str, str | None]]:
+    """(kind, text, speaker name) of each quoted (not indirect) quote."""
+    names = {m.entity: m.text for m in reversed(doc.mentions)}
+    return [
+        (q.kind, q.text, names.get(q.speaker or "")) for q in doc.quotes if q.kind != "indirect"
+    ]
+
+
+def test_a_quote_broken_by_its_attribution_is_one_quote(run_quotes: object) -> None:
+    doc = run_quotes(  # type: ignore[operator]
+        "The ferry stayed in port.\n\n"
+        "“The ramp cracked in two places,” Piet Larsen said. “We will not risk a car"
+        " going into the water.”"
+    )
+    assert _said(doc) == [
+        (
+            "direct",
+            "The ramp cracked in two places, We will not risk a car going into the water.",
+            "Piet Larsen",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # The cue in a short sentence after the quote.
+        ("“Who signed off on the repairs?” Imran Castell demanded.", "Imran Castell"),
+        # A signature after a dash.
+        ("“The harbour has never been this quiet.” ― Ruth Okafor", "Ruth Okafor"),
+        # A quote paragraph after "X said:".
+        (
+            "Harbour master Piet Larsen said:\n\n“Nobody sails until the ramp is fixed.”",
+            "Piet Larsen",
+        ),
+        # "she" skips the man named last.
+        (
+            "Ruth Okafor runs Tarn Ferries. Harbour master Piet Larsen said he would keep"
+            " the port shut.\n\n"
+            "“We lose money every day the ramp is shut,” she said.",
+            "Ruth Okafor",
+        ),
+        # A person the article introduces, then quotes without a cue.
+        (
+            "Among those waiting was Mabel Quist, a retired nurse who has sailed to the"
+            " island every week since 1990.\n\n“I have never seen the port closed this long.”",
+            "Mabel Quist",
+        ),
+    ],
+)
+def test_speakers_without_a_subject_verb_pair(run_quotes: object, text: str, speaker: str) -> None:
+    [(kind, _, name)] = _said(run_quotes(text))  # type: ignore[operator]
+    assert kind == "direct" and name == speaker
+
+
+def test_framed_words_and_titles(run_quotes: object) -> None:
+    doc = run_quotes(  # type: ignore[operator]
+        "Imran Castell called the repair plan “a fantasy” on Monday.\n\n"
+        "Ruth Okafor told “Harbour Hour” that the ferry would sail on Friday."
+    )
+    said = _said(doc)
+    assert said == [("partial", "the repair plan “a fantasy”", "Imran Castell")]
+
+
+def test_a_quote_inside_a_quote_stays_inside(run_quotes: object) -> None:
+    text = (
+        "Ruth Okafor said: “They call this a “temporary” closure, but it has lasted"
+        " a month.”\n\n”Wrong-way marks open this paragraph,” she added."
+    )
+    assert _inside(text) == [
+        "They call this a “temporary” closure, but it has lasted a month.",
+        "Wrong-way marks open this paragraph,",
+    ]
+
+
 def test_seed_quotes_have_their_speakers(seed_settings: Settings) -> None:
     with open_store(seed_settings.db, seed_settings, read_only=True) as store:
         docs = {Path(d.source).name[:3]: d for d in store.iter_documents()}
