@@ -10,7 +10,7 @@ from storyline.model import Document, Quote
 from storyline.settings import Settings
 from storyline.stages import annotate, entities, quotes
 from storyline.stages.ingest.build import make_document
-from storyline.stages.quote_clusters import wording
+from storyline.stages.quote_clusters import same_utterance, wording
 from storyline.stages.quote_spans import quote_spans
 from storyline.store import open_store
 
@@ -215,3 +215,33 @@ def test_seed_big_mistake_is_one_cluster_with_its_wording_difference(
     longer = next(v for v in variants if v.text == "a very big mistake")
     shorter = next(v for v in variants if v.text == "big mistake")
     assert ("+", "a very") in longer.diff or ("-", "a very") in shorter.diff
+
+
+def _q(doc: str, text: str, kind: str = "direct", speaker: str | None = "okafor") -> Quote:
+    return Quote(f"q-{doc}-{len(text)}", doc, text, 0, len(text), kind, speaker, None, None, None)  # type: ignore[arg-type]
+
+
+def test_one_utterance_in_other_words_is_one_cluster_only_within_a_story() -> None:
+    a = _q("a", "We deeply regret the delay and are cooperating fully with the port authority.")
+    b = _q("b", "We regret this delay deeply and we are working with every agency involved.")
+    assert same_utterance(a, b, same_story=True)
+    assert not same_utterance(a, b, same_story=False)
+    assert not same_utterance(a, _q("b", b.text, speaker="larsen"), same_story=True)
+    indirect = _q("c", "the company was cooperating fully with the port authority", "indirect")
+    assert same_utterance(a, indirect, same_story=True)
+    other = _q("d", "The ferry will sail again on Friday if the ramp holds.")
+    assert not same_utterance(a, other, same_story=True)
+
+
+def test_words_quoted_again_inside_a_later_statement_are_a_new_utterance() -> None:
+    first = _q("a", "This was a reckless decision,")
+    fragment = _q("b", 'the closure "a reckless decision"', "partial")
+    later = _q(
+        "c",
+        "I said in May that this was a reckless decision. The inquiry shows it was"
+        " one of many, and some of them were made in this office.",
+    )
+    assert same_utterance(first, fragment)
+    assert not same_utterance(first, later)
+    assert not same_utterance(fragment, later)
+    assert same_utterance(_q("d", "This was a very reckless decision, and we will fix it"), first)

@@ -41,7 +41,10 @@ from storyline.stages.quote_spans import QuoteSpan, paragraphs, quote_spans
 from storyline.stages.quote_speakers import Speakers
 from storyline.store import Store
 
+# A quote covering at least this share of its clause is the clause itself,
+# unless at least this many of the clause's words stand outside the marks.
 DIRECT_SHARE = 0.6
+OUTSIDE_WORDS = 3
 MIN_INDIRECT_WORDS = 4
 # A few quoted words nobody is said to have said are a title or scare quotes.
 SCARE_WORDS = 3
@@ -73,6 +76,16 @@ class _Found:
     def cover(self, text: str, start: int, end: int) -> None:
         """Widen a partial quote to the clause holding all its quoted pieces."""
         self.kind, self.start, self.end, self.text = "partial", start, end, text[start:end]
+
+
+def _partial(text: str, span: QuoteSpan, clause: tuple[int, int]) -> bool:
+    """Whether the marks cover only part of the reported clause: "the intake had
+    been closed “as soon as our sensors picked up the solvent”"."""
+    outside = len(_WORD.findall(text[clause[0] : span.outer_start])) + len(
+        _WORD.findall(text[span.outer_end : clause[1]])
+    )
+    share = (span.end - span.start) / max(1, clause[1] - clause[0])
+    return share < DIRECT_SHARE or outside >= OUTSIDE_WORDS
 
 
 def _title(words: str) -> bool:
@@ -129,9 +142,7 @@ def extract(doc: Document, parsed: Any) -> list[Quote]:
             cue = att.cue
         verb = att.verb.i if att.verb is not None else None
         kind, start, end, quote_text = "direct", span.start, span.end, words
-        if att.clause is not None and span.end - span.start < DIRECT_SHARE * (
-            att.clause[1] - att.clause[0]
-        ):
+        if att.clause is not None and _partial(text, span, att.clause):
             kind, (start, end) = "partial", att.clause
             quote_text = text[start:end]
         framed = att.verb is not None and is_verb(att.verb, FRAMING_VERBS)
