@@ -90,6 +90,20 @@ def test_two_names_joined_by_a_hyphen_are_split_and_resolved() -> None:
     assert split_a.entity == okafor.entity and split_b.entity == larsen.entity
 
 
+def test_people_tagged_as_organisations_are_people() -> None:
+    from storyline.settings import Settings
+    from storyline.stages.annotate import load_model
+
+    text = (
+        "Among the passengers was Mabel Quist, a retired nurse who sails every week."
+        " Tarn Ferries said it would refund every ticket. Quist said she would wait."
+    )
+    doc = _doc(text, [("Mabel Quist", "ORG"), ("Tarn Ferries", "ORG"), ("Quist", "ORG")])
+    doc.parse = load_model(Settings().spacy_model)(text)
+    labels = {m.text: m.label for m in canonicalize(doc, lexicon()).mentions}
+    assert labels == {"Mabel Quist": "PERSON", "Tarn Ferries": "ORG", "Quist": "PERSON"}
+
+
 def test_places_tagged_as_people_are_places_and_aliases_apply() -> None:
     text = "Officials in Kiev said Kyiv would respond, a source in Kyiv told the UN."
     doc = canonicalize(

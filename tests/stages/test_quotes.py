@@ -41,12 +41,17 @@ def test_a_quote_paragraph_without_its_closing_mark_ends_with_the_paragraph() ->
         "“" + "Words words words. " * 400,
         "“Nested ‘single’ quotes inside” and an unbalanced ” mark.",
         "\n\n".join(["“A paragraph that goes on and on and on"] * 10),
+        "Ruth Okafor said: “The ramp “is gone and the “pier is “closed”\n\n" * 3,
+        "“" + "The whole article is one quote, she said, and it never ends. " * 60 + "”",
+        "“" + "The whole article is one shorter quote. " * 20 + "”",
     ],
 )
-def test_bad_marks_never_make_the_document_one_quote(text: str) -> None:
+def test_bad_marks_never_make_the_document_one_quote(run_quotes: object, text: str) -> None:
     for inner in _inside(text):
         assert len(inner) <= 3000 and inner.count("\n\n") <= 4
     assert all(len(q) < len(text) * 0.9 for q in _inside(text))
+    doc = run_quotes(text)  # type: ignore[operator]
+    assert all(q.end - q.start < len(text) * 0.9 for q in doc.quotes)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,10 @@ without looking at the rest of the corpus; an alias table (``Kiev`` =
 ``Kyiv``) covers what folding cannot. Systematic errors of the small English
 model are corrected first: spans that swallow a possessive or stop short of
 the rest of a name, places tagged as people, two names joined by a hyphen
-("Putin-Kim") as one person.
+("Putin-Kim") as one person, people tagged as organisations (the article
+shows who is a person: "Ms Kearney", "Kearney said she …", "Grace Tolland,
+a retired teacher who …"), and full names the model missed ("Carys
+Penhallow" when only "Ms Penhallow" was tagged).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 from storyline.ids import stable_id
 from storyline.model import Document, Mention
 from storyline.settings import Settings
+from storyline.stages.people import by_token, signs
 from storyline.store import Store
 
 TITLES = frozenset(
@@ -37,6 +41,8 @@ TITLES = frozenset(
 # Entity classes whose members may share a key: a person and a place called
 # "Washington" stay two entities.
 CLASSES = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place"}
+# Labels the small model gives people by mistake (never places).
+NOT_PEOPLE = frozenset({"ORG", "NORP", "PRODUCT", "LAW", "EVENT", "WORK_OF_ART"})
 
 _HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+([A-Z][^\W\d_]+(?:-[A-Z]?[^\W\d_]+)?)\b")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -224,7 +230,7 @@ def complete_names(doc: Document, mentions: list[Mention]) -> list[Mention]:
             if len(name_tokens(x.text)) >= 2 and fold(x.text.split()[-1]) == fold(surname)
         ]
         for x in full:
-            if x.label in ("ORG", "NORP", "PRODUCT", "LAW", "EVENT", "FAC"):
+            if x.label in NOT_PEOPLE:
                 x.label = "PERSON"
         if full:
             continue
@@ -240,8 +246,22 @@ def complete_names(doc: Document, mentions: list[Mention]) -> list[Mention]:
     return sorted([*mentions, *added], key=lambda m: m.start)
 
 
+def people_as_people(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """Names the model labelled as something else that the article shows to be
+    people ("Ms", "she", "who"; see ``people``), as people. Needs the parse."""
+    if doc.parse is None:
+        return mentions
+    at_token = by_token(doc.parse, mentions)
+    for start in signs(doc.text, doc.parse, at_token):
+        for m in mentions:
+            if m.start == start and m.label in NOT_PEOPLE:
+                m.label = "PERSON"
+    return mentions
+
+
 def canonicalize(doc: Document, lex: Lexicon) -> Document:
-    doc.mentions = resolve(complete_names(doc, fix_spans(doc, doc.mentions, lex)), lex)
+    mentions = complete_names(doc, fix_spans(doc, doc.mentions, lex))
+    doc.mentions = resolve(people_as_people(doc, mentions), lex)
     return doc
 
 

@@ -45,6 +45,9 @@ FRAMING_VERBS = frozenset(
 LINKED_VERBS = SPEECH_VERBS | FRAMING_VERBS | {"quote", "put", "text", "email", "cite"}
 # A speech verb this close to the start of the sentence after a quote attributes it.
 AFTER_TOKENS = 6
+# A speaker is named by a noun phrase or a pronoun (an adjective the parse
+# took for a subject is not one).
+SPEAKER_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X"})
 CLAUSES = ("ccomp", "xcomp", "parataxis", "advcl", "dobj", "oprd")
 _DASH = re.compile(r"[^\S\n]*[―—–][^\S\n]*")
 
@@ -205,11 +208,26 @@ def _dash_name(parsed: Any, text: str, span: QuoteSpan) -> Any | None:
     return token
 
 
-def _outer(verb: Any, span: QuoteSpan, floor: int, quoted: Quoted) -> Attribution | None:
+def _outer(
+    verb: Any, span: QuoteSpan, floor: int, quoted: Quoted, inner: tuple[int, int] | None
+) -> Attribution | None:
     """The speech verb whose reported clause holds this cue ("Ellison said the
-    report vindicated residents who … called on the board to “…”")."""
+    report vindicated residents who … called on the board to “…”"), or that
+    is set into that clause ("a majority, Mr. Obama said, have come to …")."""
     node = verb
     for _ in range(6):
+        aside = next(
+            (
+                c
+                for c in node.children
+                if c.dep_ == "parataxis" and c is not verb and is_verb(c, SPEECH_VERBS)
+            ),
+            None,
+        )
+        if aside is not None and not quoted(aside.idx):
+            head = subject_of(aside)
+            if head is not None and not quoted(head.idx):
+                return Attribution(aside, aside.text, head, inner)
         if node.head is node:
             return None
         child, node = node, node.head
@@ -275,12 +293,13 @@ def attribute(parsed: Any, text: str, span: QuoteSpan, quoted: Quoted) -> Attrib
     if verb is not None:
         floor = paragraph_start(text, span.outer_start)
         head = subject_of(verb)
-        if head is not None and quoted(head.idx):
+        if head is not None and (quoted(head.idx) or head.pos_ not in SPEAKER_POS):
             head = None
         if head is None:
             head = _beside(parsed, verb, span, quoted)
-        outer = _outer(verb, span, floor, quoted)
-        return Attribution(verb, verb.text, head, _clause(verb, child, span, floor), outer)
+        clause = _clause(verb, child, span, floor)
+        outer = _outer(verb, span, floor, quoted, clause)
+        return Attribution(verb, verb.text, head, clause, outer)
     according = _according_to(_window(parsed, text, span), quoted)
     if according is not None:
         floor = paragraph_start(text, span.outer_start)

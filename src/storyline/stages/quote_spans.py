@@ -7,7 +7,8 @@ inside a quote (“… what he calls “hell” …”) stays inside its outer q
 closing mark that opens a paragraph is an opening mark typed the wrong way.
 An opening mark never closed is dropped unless it opens a whole paragraph (a
 quote paragraph that lost its closing mark), so a stray mark can never make
-the rest of the article one long quote.
+the rest of the article one long quote; and a text that is one quote from
+start to end has no quote in it to attribute.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ CLOSE = "”"
 STRAIGHT = '"'
 MAX_PARAGRAPHS = 4
 MAX_CHARS = 3000
+# A quote covering this much of the whole text is a statement pasted in marks,
+# not a quote the text attributes.
+WHOLE_TEXT = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,4 +129,11 @@ def quote_spans(text: str) -> list[QuoteSpan]:
         previous_end = p_end
     if pending is not None and starts_paragraph:
         spans.append(QuoteSpan(pending + 1, previous_end, pending, previous_end))
-    return [s for s in spans if text[s.start : s.end].strip() and s.end - s.start <= MAX_CHARS]
+    whole = WHOLE_TEXT * len(text.strip())
+    return [
+        s
+        for s in spans
+        if text[s.start : s.end].strip()
+        and s.end - s.start <= MAX_CHARS
+        and s.outer_end - s.outer_start < whole
+    ]

@@ -6,8 +6,8 @@ Korea's national security adviser"), a description with the name beside it
 ("the mayor" for "Mayor Marta Ellison"), a relative pronoun ("an official
 who said"), or a pronoun. A pronoun is the most recent person of its kind
 named before it: "he" and "she" skip people the article shows to be of the
-other gender (by "Mr"/"Ms", a gendered role such as "spokeswoman", or "X
-said she …"), people in the subject position or already quoted come before
+other gender (``people``: "Mr"/"Ms", a gendered role such as "spokeswoman",
+or "X said she …"), people in the subject position or already quoted come before
 people only mentioned in passing, and "it" or "they" look for an
 organisation, a country or a group. A described speaker with no name ("a
 senior official") stays unnamed.
@@ -22,28 +22,11 @@ from typing import Any
 
 from storyline.model import Document, Mention
 from storyline.stages.entities import person_mention
+from storyline.stages.people import PERSONAL, by_token, gender, signs
 
-PERSONAL = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 GROUP_PRONOUNS = frozenset({"it", "they", "we"})
 RELATIVE = frozenset({"who", "that", "which", "whom"})
 GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
-_HONORIFIC = {
-    **dict.fromkeys(("mr", "sir", "lord", "king", "prince", "father"), "m"),
-    **dict.fromkeys(("mrs", "ms", "miss", "dame", "lady", "queen", "princess", "sister"), "f"),
-}
-_GENDERED_ROLES = {
-    **dict.fromkeys(
-        """spokesman chairman congressman businessman husband father son brother
-        boyfriend widower grandfather uncle nephew actor king""".split(),  # noqa: SIM905
-        "m",
-    ),
-    **dict.fromkeys(
-        """spokeswoman chairwoman congresswoman businesswoman wife mother daughter
-        sister girlfriend widow grandmother aunt niece actress queen""".split(),  # noqa: SIM905
-        "f",
-    ),
-}
-_HONORIFIC_BEFORE = re.compile(r"\b([A-Za-z]+)\.?[ \t]+$")
 _TITLE_WORDS = re.compile(r"([A-Za-z][\w-]*)[ \t]+$")
 # How many sentences back a pronoun looks for the person it stands for.
 PRONOUN_WINDOW = 6
@@ -62,26 +45,27 @@ class Speakers:
         self.parsed = parsed
         self.sentence_starts = [s.start_char for s in parsed.sents]
         self._index()
+        self.signs = signs(doc.text, parsed, self.at_token)
         self.roles = _roles(doc.text, [m for m in doc.mentions if m.label == "PERSON"])
-        self.gender, self.people = _people(doc, parsed, self.at_token)
+        said: dict[str, list[str]] = {}
+        for mention in self.mentions:
+            said.setdefault(mention.entity, []).extend(self.signs.get(mention.start, []))
+        self.gender = {e: g for e, s in said.items() if (g := gender(s)) is not None}
+        self.people = {e for e, s in said.items() if s}
         self.quoted: set[str] = set()
 
     def _index(self) -> None:
-        """Each token's mention (the one that covers its first character), and
-        the mentions in a subject position."""
+        """Each token's mention, and the mentions in a subject position."""
         self.mentions = sorted(self.doc.mentions, key=lambda m: m.start)
         self.starts = [m.start for m in self.mentions]
-        self.at_token: dict[int, Mention] = {}
+        self.at_token = by_token(self.parsed, self.mentions)
         self.subjects: set[int] = set()
-        for token in self.parsed:
-            k = bisect_left(self.starts, token.idx + 1) - 1
-            if k >= 0 and self.mentions[k].start <= token.idx < self.mentions[k].end:
-                self.at_token[token.i] = self.mentions[k]
-                root = token
-                while root.dep_ in ("compound", "flat", "appos") and root.head is not root:
-                    root = root.head
-                if root.dep_ in ("nsubj", "nsubjpass"):
-                    self.subjects.add(self.mentions[k].start)
+        for i, mention in self.at_token.items():
+            root = self.parsed[i]
+            while root.dep_ in ("compound", "flat", "appos") and root.head is not root:
+                root = root.head
+            if root.dep_ in ("nsubj", "nsubjpass"):
+                self.subjects.add(mention.start)
 
     def mention_of(self, token: Any) -> Mention | None:
         return self.at_token.get(token.i)
@@ -204,52 +188,3 @@ def _roles(text: str, people: list[Mention]) -> dict[str, str]:
             roles.setdefault(m.group(1).lower(), person.entity)
             before = before[: m.start()]
     return roles
-
-
-def _people(
-    doc: Document, parsed: Any, at_token: dict[int, Mention]
-) -> tuple[dict[str, str], set[str]]:
-    """Each person's gender where the article shows it, and every entity the
-    article shows to be a person: "Ms", "Mr", a gendered role ("spokeswoman"),
-    "X said she …", or "X, who …". A name the model took for an organisation
-    is a person by the same signs."""
-    votes: dict[str, list[str]] = {}
-    people: set[str] = set()
-    for mention in doc.mentions:
-        before = _HONORIFIC_BEFORE.search(doc.text, max(0, mention.start - 12), mention.start)
-        first = mention.text.split(maxsplit=1)[0].rstrip(".").lower()
-        title = first if first in _HONORIFIC else (before.group(1).lower() if before else "")
-        if title in _HONORIFIC:
-            votes.setdefault(mention.entity, []).append(_HONORIFIC[title])
-    for token in parsed:
-        found = at_token.get(token.i)
-        if found is None or (token.i + 1 < len(parsed) and at_token.get(token.i + 1) is found):
-            continue  # one look per mention, from its last token
-        mention = found
-        described = [token, *(c for c in token.children if c.dep_ == "appos")]
-        if token.dep_ == "appos":
-            described.append(token.head)
-        for noun in described:
-            if noun.lower_ in _GENDERED_ROLES:
-                votes.setdefault(mention.entity, []).append(_GENDERED_ROLES[noun.lower_])
-            if any(
-                c.dep_ == "relcl" and any(g.lower_ == "who" for g in c.children)
-                for c in noun.children
-            ):
-                people.add(mention.entity)
-        root = token
-        while root.dep_ in ("compound", "flat", "appos") and root.head is not root:
-            root = root.head
-        if root.dep_ in ("nsubj", "nsubjpass"):
-            for child in root.head.children:
-                if child.dep_ in ("ccomp", "dobj", "xcomp"):
-                    pronoun = next((t for t in child.subtree if t.lower_ in PERSONAL), None)
-                    if pronoun is not None:
-                        votes.setdefault(mention.entity, []).append(PERSONAL[pronoun.lower_])
-                        break
-    genders = {}
-    for entity, said in votes.items():
-        male, female = said.count("m"), said.count("f")
-        if male != female:
-            genders[entity] = "m" if male > female else "f"
-    return genders, people | set(votes)
