@@ -30,6 +30,7 @@ from storyline.stages.annotate import ANNOTATED_LANGUAGES, load_model
 from storyline.stages.quote_cues import (
     FRAMING_VERBS,
     INDIRECT_VERBS,
+    Attribution,
     Quoted,
     attribute,
     clause_span,
@@ -95,6 +96,7 @@ def _title(words: str) -> bool:
 
 
 def extract(doc: Document, parsed: Any) -> list[Quote]:
+    """The quotes of one parsed document, direct, partial and indirect, in text order."""
     text = doc.text
     spans = quote_spans(text)
     quoted = Quoted(spans)
@@ -131,14 +133,7 @@ def extract(doc: Document, parsed: Any) -> list[Quote]:
         elif att.head is not None:
             if att.head.left_edge.idx <= span.outer_start < att.head.right_edge.idx:
                 continue  # a nickname inside the speaker's own name
-            speaker, (s, e) = speakers.resolve(att.head)
-            if not speakers.is_person(speaker) and att.outer is not None:
-                # Words in a clause about someone unnamed are the words of
-                # the person who reports them.
-                outer, (o_s, o_e) = speakers.resolve(att.outer.head)
-                if speakers.is_person(outer):
-                    att, speaker, (s, e) = att.outer, outer, (o_s, o_e)
-            speaker_text = text[s:e]
+            att, speaker, speaker_text = _speaker(att, speakers, text)
             cue = att.cue
         verb = att.verb.i if att.verb is not None else None
         kind, start, end, quote_text = "direct", span.start, span.end, words
@@ -167,6 +162,19 @@ def extract(doc: Document, parsed: Any) -> list[Quote]:
     quotes.extend(indirect)
     quotes.sort(key=lambda q: q.start)
     return quotes
+
+
+def _speaker(
+    att: Attribution, speakers: Speakers, text: str
+) -> tuple[Attribution, str | None, str]:
+    """The speaker's entity and words; words in a clause about someone unnamed are
+    the words of the person who reports them (``Attribution.outer``)."""
+    speaker, (s, e) = speakers.resolve(att.head)
+    if not speakers.is_person(speaker) and att.outer is not None:
+        outer, (o_s, o_e) = speakers.resolve(att.outer.head)
+        if speakers.is_person(outer):
+            return att.outer, outer, text[o_s:o_e]
+    return att, speaker, text[s:e]
 
 
 def _continues(
