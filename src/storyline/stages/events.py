@@ -185,7 +185,12 @@ def _parties(head: Any | None, doc: Document) -> list[str]:
     found = []
     for token in heads:
         entity = _entity(token, doc.mentions)
-        if entity is None and token.pos_ == "PROPN" and token.ent_type_ not in NOT_ACTORS:
+        if (
+            entity is None
+            and token.pos_ == "PROPN"
+            and token.ent_type_ not in NOT_ACTORS
+            and not any(m.start <= token.idx < m.end for m in doc.mentions)
+        ):
             entity = _new_mention(doc, token).entity
         if entity and entity not in found:
             found.append(entity)
