@@ -26,7 +26,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from storyline import __version__
-from storyline.errors import InputError, NotFoundError, Problem, StorylineError
+from storyline.errors import InputError, NotFoundError, Problem, StoreError, StorylineError
 from storyline.executors.local import analyze as analyze_store
 from storyline.export import write_json
 from storyline.model import Quote
@@ -605,3 +605,20 @@ def migrate(
         f"Copied {stats.documents:,} documents and {stats.stories:,} stories into {name}.",
         highlight=False,
     )
+
+
+@app.command()
+@handle_errors
+def check(ctx: typer.Context) -> None:
+    """Check the store's integrity: schema, keys, full-text index, orphan records."""
+    from storyline.store.check import check_store
+
+    settings = _settings(ctx)
+    with _store(settings, read_only=True) as store:
+        problems = check_store(store)
+        name = store.name
+    for problem in problems:
+        err.print(f"[red]problem:[/red] {problem}", highlight=False)
+    if problems:
+        raise typer.Exit(StoreError.exit_code)
+    out.print(f"{name}: sound", highlight=False)

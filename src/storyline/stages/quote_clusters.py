@@ -109,13 +109,21 @@ def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
     story_of = store.stories_of(q.doc for q in new)
     speakers = {q.speaker for q in new if q.speaker}
     pool = {q.id: q for q in store.iter_quotes(speakers=speakers)}
-    stories = {s.id: s.docs for s in store.iter_stories() if s.id in set(story_of.values())}
+    stories = store.docs_of_stories(set(story_of.values()))
     pool.update(
         (q.id, q) for q in store.iter_quotes(docs={d for docs in stories.values() for d in docs})
     )
     pool.update((q.id, q) for q in new)
     story_of.update(store.stories_of({q.doc for q in pool.values()}))
     parent = {q: q for q in pool}
+    # Only quotes of one story or of one speaker are ever compared: index them so.
+    by_story: dict[str, list[Quote]] = {}
+    by_speaker: dict[str, list[Quote]] = {}
+    for said in pool.values():
+        if (story := story_of.get(said.doc)) is not None:
+            by_story.setdefault(story, []).append(said)
+        if said.speaker:
+            by_speaker.setdefault(said.speaker, []).append(said)
 
     def root(x: str) -> str:
         while parent[x] != x:
@@ -124,7 +132,10 @@ def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
         return x
 
     for quote in new:
-        for other in pool.values():
+        story = story_of.get(quote.doc)
+        candidates = {x.id: x for x in by_story.get(story, [])} if story is not None else {}
+        candidates.update((x.id, x) for x in by_speaker.get(quote.speaker or "", []))
+        for other in candidates.values():
             if other.id == quote.id:
                 continue
             same_story = story_of.get(quote.doc) is not None and story_of.get(

@@ -140,6 +140,10 @@ class Store(LineageTables, StoryTables, QuoteTables, EventTables, BriefTables, B
         """A database error as a storyline error that names the store."""
 
     @abstractmethod
+    def database_problems(self) -> list[str]:
+        """What the database's own integrity checks find, one line each."""
+
+    @abstractmethod
     def analysis_lock(self) -> AbstractContextManager[None]:
         """Held for a whole analysis run, across its many transactions: two
         processes analysing one store take turns, never cluster a document

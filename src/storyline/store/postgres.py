@@ -116,6 +116,15 @@ class PostgresStore(Store):
                 for r in rows
             ]
 
+    def database_problems(self) -> list[str]:
+        # PostgreSQL enforces keys on every write; the search column is generated
+        # with each row. What can still go wrong is a search column left empty.
+        with self._read() as conn:
+            missing = conn.exec_driver_sql(
+                "SELECT count(*) FROM documents WHERE search IS NULL"
+            ).scalar_one()
+        return [f"{missing:,} documents missing from the full-text index"] if missing else []
+
     @contextmanager
     def analysis_lock(self) -> Iterator[None]:
         # A session-level advisory lock on a connection of its own: the server

@@ -6,7 +6,7 @@ these answer from indexes without reading the whole store.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Select, Text, cast, func, or_, select
 
+from storyline.batching import batched
 from storyline.errors import NotFoundError
 from storyline.model import (
     Brief,
@@ -134,6 +135,16 @@ class BrowseQueries:
             )
             for r in rows
         ]
+
+    def docs_of_stories(self, story_ids: Iterable[str]) -> dict[str, list[str]]:
+        """The documents of each of these stories."""
+        sd = schema.story_docs.c
+        found: dict[str, list[str]] = {}
+        with self._read() as conn:
+            for chunk in batched(story_ids, 500):
+                for doc, story in conn.execute(select(sd.doc, sd.story).where(sd.story.in_(chunk))):
+                    found.setdefault(story, []).append(doc)
+        return found
 
     def storyline_page(self, limit: int = 20, offset: int = 0) -> Page[Storyline]:
         sl = schema.storylines.c

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fcntl
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +107,31 @@ class SQLiteStore(Store):
                 )
                 for r in rows
             ]
+
+    def database_problems(self) -> list[str]:
+        with self._read() as conn:
+            found = [
+                f"SQLite: {row[0]}"
+                for row in conn.exec_driver_sql("PRAGMA integrity_check")
+                if row[0] != "ok"
+            ]
+            found += [
+                f"a row of {row[0]} points at nothing in {row[2]}"
+                for row in conn.exec_driver_sql("PRAGMA foreign_key_check")
+            ]
+        # FTS5's check is phrased as a write (it changes nothing): on a
+        # connection of its own, which a read-only store does not give.
+        try:
+            with closing(sqlite3.connect(f"file:{self.path}?mode=rw", uri=True)) as raw:
+                raw.execute(
+                    "INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)"
+                )
+        except sqlite3.DatabaseError as exc:
+            if "corrupt" in str(exc) or "malformed" in str(exc):
+                found.append("the full-text index is out of step with the documents")
+            else:
+                found.append(f"the full-text index could not be checked ({exc})")
+        return found
 
     @contextmanager
     def analysis_lock(self) -> Iterator[None]:
