@@ -84,12 +84,21 @@ def plover() -> dict[str, Any]:
     }
 
 
+# The 2021 table renames and merges some of the PLOVER types storyline codes
+# (those of the gold records): its REQUEST is DEMAND, its ACCUSE is
+# DISAPPROVE (INVESTIGATE for CAMEO 09), and CAMEO 19 (conventional military
+# force) is FIGHT.
+_RENAMED = {"REQUEST": "DEMAND", "ACCUSE": "DISAPPROVE"}
+_BY_ROOT = {"09": "INVESTIGATE", "19": "FIGHT"}
+
+
 def _cameo_to_plover() -> dict[str, str]:
     table = {}
     for line in (EVAL / "plover" / "CAMEO2PLOVER-2021.txt").read_text("utf-8").splitlines():
         m = re.match(r"^(\d{2,4}):\s*([A-Z]+)", line)
         if m:
-            table[m.group(1)] = m.group(2)
+            code, kind = m.groups()
+            table[code] = _BY_ROOT.get(code[:2]) or _RENAMED.get(kind, kind)
     return table
 
 

@@ -1,13 +1,85 @@
-"""Events: PLOVER-typed, dated, placed, merged across documents; the seeds' timeline."""
+"""Events: PLOVER-typed, dated, placed, merged across documents; actors with their
+state and role; the seeds' timeline."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
-from storyline.model import Event, SentenceRef
+from storyline.model import Document, Event, SentenceRef
 from storyline.settings import Settings
+from storyline.stages import annotate, entities, events
+from storyline.stages import time as time_stage
 from storyline.stages.event_merge import merge
+from storyline.stages.ingest.build import make_document
 from storyline.store import open_store
+
+Run = Callable[[str], Document]
+
+
+@pytest.fixture(scope="module")
+def run_events() -> Run:
+    settings = Settings()
+    stages = [s.build(settings) for s in (annotate, entities, time_stage, events)]
+
+    def run(text: str) -> Document:
+        stream = iter([make_document(text, "t.txt", settings)])
+        for stage in stages:
+            stream = stage(stream)
+        return next(stream)
+
+    return run
+
+
+def _coded(doc: Document) -> set[tuple[str, str]]:
+    """(type, actor text) of each event of a document."""
+    names = {m.entity: m.text for m in doc.mentions}
+    return {(e.type, names.get(e.actor or "", "")) for e in doc.events}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # support verbs take the type of their event noun
+        ("Chile and Peru held talks in Lima on the border dispute.", "CONSULT"),
+        ("Thousands of students staged a protest against the Bolivian government.", "PROTEST"),
+        ("The Turkish army imposed a curfew on the town of Mardin.", "COERCE"),
+        ("Farmers in Kenya went on strike over the new land law.", "PROTEST"),
+        # intentions: cooperative ones are AGREE, hostile ones THREATEN
+        ("Norway said it is ready to withdraw its troops from the border.", "AGREE"),
+        ("The rebels in Chad vowed to attack the capital before the election.", "THREATEN"),
+        # a refusal to cooperate is a rejection; a plain negation is no event
+        ("Chile will not accept the Bolivian proposal.", "REJECT"),
+        ("Ecuador declined to sign the fishing treaty with Peru.", "REJECT"),
+        # a state's forces using force fight; other violence is assault
+        ("Israeli tanks shelled the town of Rafah on Monday.", "FIGHT"),
+        ("Gunmen in Nigeria kidnapped twelve Italian engineers.", "COERCE"),
+        ("Egyptian police arrested twelve protesters in Cairo.", "COERCE"),
+        ("Argentina expelled the British ambassador.", "SANCTION"),
+    ],
+)
+def test_event_types_follow_plover(run_events: Run, text: str, kind: str) -> None:
+    assert kind in {t for t, _ in _coded(run_events(text))}
+
+
+def test_a_negated_verb_is_no_event(run_events: Run) -> None:
+    assert not run_events("Peru did not attack the Chilean patrol boat.").events
+
+
+def test_actors_carry_their_state_and_role(run_events: Run) -> None:
+    doc = run_events("South Korea's foreign ministry summoned Russia's ambassador on Friday.")
+    [event] = [e for e in doc.events if e.type == "DISAPPROVE"]
+    assert (event.actor_state, event.actor_role) == ("South Korea", "government")
+    assert (event.target_state, event.target_role) == ("Russia", "government")
+    doc = run_events("Egyptian police arrested twelve protesters in Cairo.")
+    [event] = doc.events
+    assert (event.actor_state, event.actor_role) == ("Egypt", "police")
+    doc = run_events("The Russian president warned Japan against deploying missiles.")
+    [event] = [e for e in doc.events if e.type == "THREATEN"]
+    assert (event.actor_state, event.actor_role) == ("Russia", "government")
+    assert event.target_state == "Japan"
+
 
 # (story, event) pairs, entity names by id, sources by document id.
 Dated = tuple[list[tuple[str, Event]], dict[str, str], dict[str, str]]
