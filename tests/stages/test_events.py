@@ -49,6 +49,7 @@ def _coded(doc: Document) -> set[tuple[str, str]]:
         # intentions: cooperative ones are AGREE, hostile ones THREATEN
         ("Norway said it is ready to withdraw its troops from the border.", "AGREE"),
         ("The rebels in Chad vowed to attack the capital before the election.", "THREATEN"),
+        ("Serbia threatened to withdraw its troops from the border.", "THREATEN"),
         # a refusal to cooperate is a rejection; a plain negation is no event
         ("Chile will not accept the Bolivian proposal.", "REJECT"),
         ("Ecuador declined to sign the fishing treaty with Peru.", "REJECT"),
@@ -107,6 +108,7 @@ def test_the_pact_signing_is_one_event_told_by_several_documents(dated_seeds: Da
     assert any("Putin" in p or "Russia" in p for p in parties)
     assert any("Kim" in p or "North Korea" in p for p in parties)
     assert names[pact.location] == "Pyongyang"
+    assert {pact.actor_state, pact.target_state} == {"Russia", "North Korea"}
     assert len({sources[s.doc] for s in pact.sources}) >= 3
 
 
@@ -152,8 +154,11 @@ def test_timeline_command_lists_dated_events(seed_settings: Settings) -> None:
 
     with open_store(seed_settings.db, seed_settings, read_only=True) as seeded:
         story = next(seeded.iter_stories())
-    result = CliRunner().invoke(app, ["--db", seed_settings.db, "timeline", story.id, "--undated"])
+    result = CliRunner().invoke(
+        app, ["--db", seed_settings.db, "timeline", story.id, "--undated"], env={"COLUMNS": "240"}
+    )
     assert result.exit_code == 0, result.output
     assert "AGREE" in result.stdout
+    assert "(Russia, government)" in result.stdout  # Putin, with his state and role
     missing = CliRunner().invoke(app, ["--db", seed_settings.db, "timeline", "nope"])
     assert missing.exit_code == 8 and "no story 'nope'" in missing.stderr

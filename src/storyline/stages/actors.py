@@ -169,3 +169,9 @@ def affiliation(head: Any, mention: Mention | None, mentions: list[Mention]) -> 
     words = [*titles, *_counted(head)] if a_state else [head, *titles, *_counted(head)]
     role = _role_of(words) or table.role or _role_of(own_words)
     return Affiliation(state, role)
+
+
+def note(name: str, state: str | None, role: str | None) -> str:
+    """What to show beside a party's name: "Russia, government" for Putin,
+    "government" for Russia itself, nothing when nothing is known."""
+    return ", ".join(x for x in (state if state != name else None, role) if x)

@@ -52,7 +52,7 @@ HOSTILE = frozenset(
 INTENT = frozenset(
     {
         "agree", "offer", "pledge", "promise", "vow", "swear", "prepare", "plan", "decide",
-        "commit", "intend", "threaten", "willing", "ready", "prepared", "determined",
+        "commit", "intend", "willing", "ready", "prepared", "determined",
         "committed", "eager", "poised", "resolve", "undertake",
     }
 )  # fmt: skip
@@ -174,6 +174,8 @@ def _mode(verb: Any, kind: str) -> str | None:
     head = _governor(verb)
     if head is not None and head.lemma_.lower() in REFUSAL:
         return "REJECT"
+    if head is not None and head.lemma_.lower() == "threaten":
+        return "THREATEN"  # "threatened to withdraw its troops"
     words = [verb] if head is None else [verb, head]
     intent = any(_future(w) for w in words) or (head is not None and head.lemma_.lower() in INTENT)
     if any(_negated(w) for w in words):
