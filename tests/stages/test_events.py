@@ -76,6 +76,9 @@ def test_actors_carry_their_state_and_role(run_events: Run) -> None:
     doc = run_events("Egyptian police arrested twelve protesters in Cairo.")
     [event] = doc.events
     assert (event.actor_state, event.actor_role) == ("Egypt", "police")
+    doc = run_events("Georgian President Eduard Shevardnadze resigned on Sunday.")
+    [event] = doc.events
+    assert (event.actor_state, event.actor_role) == ("Georgia", "government")
     doc = run_events("The Russian president warned Japan against deploying missiles.")
     [event] = [e for e in doc.events if e.type == "THREATEN"]
     assert (event.actor_state, event.actor_role) == ("Russia", "government")
@@ -144,6 +147,34 @@ def test_undated_mentions_join_the_dated_event_and_other_days_stay_apart() -> No
     by_date = {e.date: e for e in merged}
     assert set(by_date) == {"2024-06-19", "1961-07-11"}
     assert {s.doc for s in by_date["2024-06-19"].sources} == {"a", "b", "c"}
+
+
+def test_a_mention_dated_by_year_or_month_joins_only_an_event_its_date_allows() -> None:
+    names = {"putin": ["Vladimir Putin"], "kim": ["Kim Jong Un"], "ussr": ["Soviet Union"]}
+
+    def mention(doc: str, actor: str, target: str, date: str, granularity: str) -> Event:
+        return Event(
+            doc, "AGREE", actor, target, "sign treaty", date, granularity, None,
+            [SentenceRef(doc, 0)],
+        )  # fmt: skip
+
+    merged = merge(
+        "s",
+        [
+            mention("a", "putin", "kim", "2024-06-19", "day"),
+            mention("b", "kim", "putin", "2024-06", "month"),
+            mention("c", "kim", "putin", "1961", "year"),
+            mention("d", "kim", "ussr", "1961", "year"),
+        ],
+        names,
+    )
+    by_date = {e.date: e for e in merged}
+    assert {s.doc for s in by_date["2024-06-19"].sources} == {"a", "b"}
+    pact = by_date["2024-06-19"]
+    assert {pact.actor, pact.target} == {"putin", "kim"}
+    assert {e.date_granularity for e in merged if e.date == "1961"} == {"year"}
+    # the Soviet Union is not Russia: its treaty is another event
+    assert len([e for e in merged if e.date == "1961"]) == 2
 
 
 def test_timeline_command_lists_dated_events(seed_settings: Settings) -> None:

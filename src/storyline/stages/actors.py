@@ -134,6 +134,17 @@ def _counted(head: Any) -> list[Any]:
     ]
 
 
+def _titles(head: Any) -> list[Any]:
+    """The words before a head that modify it, and theirs: "Georgian President"."""
+    found, queue = [], [head]
+    while queue:
+        token = queue.pop(0)
+        words = [c for c in token.children if c.dep_ in ("compound", "amod") and c.i < head.i]
+        found += words
+        queue += words
+    return found
+
+
 def head_role(head: Any) -> str | None:
     """The role a common noun phrase names by itself: "soldiers", "thousands of students"."""
     return _role_of([head, *_counted(head)])
@@ -157,13 +168,15 @@ def affiliation(head: Any, mention: Mention | None, mentions: list[Mention]) -> 
         own_words = list(span) if span is not None else []
         table = _named(own_words) if not known else table
     state = table.state
+    titles = _titles(head)
+    # A named actor is described by the words before its name ("Georgian President
+    # Eduard Shevardnadze"), a common noun by its whole phrase.
     at_head = mention is not None and mention.start <= head.idx < mention.end
-    for token in phrase(head) if state is None and not known and not at_head else []:
+    for token in (titles if at_head else phrase(head)) if state is None and not known else []:
         inside = [m for m in mentions if m.start <= token.idx < m.end and m.label in STATE_LABELS]
         state = next((s for m in inside if (s := lookup(m.text).state)), None)
         if state:
             break
-    titles = [t for t in head.children if t.dep_ in ("compound", "amod") and t.i < head.i]
     # A state's own name says nothing of a role ("Soviet Union" is no trade union).
     a_state = at_head and table.state is not None and not known and not own_words
     words = [*titles, *_counted(head)] if a_state else [head, *titles, *_counted(head)]

@@ -6,7 +6,8 @@ parties are one event; a party is the state an actor acts for (the state
 president" are one side), with its role when it is not an organ of that
 state ("South Korean protesters" are not Seoul), else the entity. Mentions
 with different explicit days stay apart (the 1961 treaty is not the 2024
-pact); undated mentions join the best-attested dated event of their kind,
+pact); other mentions join the best-attested dated event of their kind that
+their date allows (an undated one any, "June 2024" one in that month),
 and a mention whose actor is unknown ("the ambassador was summoned") joins
 the best-attested event of its type with the same target. The merged event
 takes the most common actor, target, action, date and place of its mentions
@@ -64,10 +65,13 @@ def _most(values: list[str | None]) -> str | None:
     return counted.most_common(1)[0][0] if counted else None
 
 
-def _side(events: list[Event], side: str) -> tuple[str | None, str | None, str | None]:
-    """The most common entity of one side and the state and role told with it."""
-    entity = _most([getattr(e, side) for e in events])
-    told = [e for e in events if getattr(e, side) == entity] or events
+def _side(
+    events: list[Event], side: str, other: str | None = None
+) -> tuple[str | None, str | None, str | None]:
+    """The most common entity of one side (other than ``other``, the party chosen
+    for the other side) and the state and role told with it."""
+    entity = _most([getattr(e, side) for e in events if getattr(e, side) != other])
+    told = [e for e in events if getattr(e, side) == entity]
     return (
         entity,
         _most([getattr(e, f"{side}_state") for e in told]),
@@ -87,23 +91,32 @@ def _groups(mentions: list[Event], names: dict[str, list[str]]) -> dict[Key, lis
     return groups
 
 
+def _by_day(members: list[Event]) -> dict[str | None, list[Event]]:
+    """Mentions by explicit day; the others join the best-attested day their date
+    allows ("June 2024" allows 2024-06-19, "1961" does not: it stays apart)."""
+    by_day: dict[str | None, list[Event]] = {}
+    for event in members:
+        if event.date_granularity == "day":
+            by_day.setdefault(event.date, []).append(event)
+    days = list(by_day)
+    for event in members:
+        if event.date_granularity == "day":
+            continue
+        fits = [d for d in days if d and d.startswith(event.date or "")]
+        best = max(fits, key=lambda d: (len(by_day[d]), d), default=event.date)
+        by_day.setdefault(best, []).append(event)
+    return by_day
+
+
 def merge(story: str, mentions: list[Event], names: dict[str, list[str]]) -> list[Event]:
     merged = []
     for key, members in _groups(mentions, names).items():
-        by_date: dict[str | None, list[Event]] = {}
-        for event in members:
-            by_date.setdefault(event.date if event.date_granularity == "day" else None, []).append(
-                event
-            )
-        undated = by_date.pop(None, [])
-        if by_date and undated:
-            best = max(by_date, key=lambda d: (len(by_date[d]), d or ""))
-            by_date[best].extend(undated)
-        elif undated:
-            by_date[None] = undated
-        for day, events in by_date.items():
+        for day, events in _by_day(members).items():
             actor, actor_state, actor_role = _side(events, "actor")
-            target, target_state, target_role = _side(events, "target")
+            target, target_state, target_role = _side(events, "target", actor)
+            if target is None and key[0] in SYMMETRIC:
+                # "A and B signed": the other party is an actor too.
+                target, target_state, target_role = _side(events, "actor", actor)
             merged.append(
                 Event(
                     id="v" + stable_id(story, key[0], *key[1], day or "", size=6),
@@ -111,8 +124,10 @@ def merge(story: str, mentions: list[Event], names: dict[str, list[str]]) -> lis
                     actor=actor,
                     target=target,
                     action=_most([e.action for e in events]) or "",
-                    date=day or _most([e.date for e in events]),
-                    date_granularity="day" if day else _most([e.date_granularity for e in events]),
+                    date=day,
+                    date_granularity=next(
+                        (e.date_granularity for e in events if e.date == day), None
+                    ),
                     location=_most([e.location for e in events]),
                     sources=sorted(
                         {(s.doc, s.sentence): s for e in events for s in e.sources}.values(),
