@@ -32,6 +32,7 @@ from storyline.export import write_json
 from storyline.model import Quote
 from storyline.report import render_story, write_report
 from storyline.settings import Settings, load_settings
+from storyline.stages.actors import note
 from storyline.stages.clean import clean_document
 from storyline.stages.derivation import children
 from storyline.stages.ingest import read_inputs
@@ -481,7 +482,8 @@ def timeline(
     story_id: Annotated[str, typer.Argument(help="A story id (see storyline stories).")],
     undated: Annotated[bool, typer.Option("--undated", help="Also list undated events.")] = False,
 ) -> None:
-    """The dated events of a story in order: who did what to whom, where, told by whom."""
+    """The dated events of a story in order: who did what to whom (with the state and
+    role of each), where, told by whom."""
     settings = _settings(ctx)
     with _store(settings, read_only=True) as store:
         if story_id not in {s.id for s in store.iter_stories()}:
@@ -489,13 +491,19 @@ def timeline(
         events = [e for _, e in store.iter_events(story_id) if undated or e.date]
         names = {k: v[0] for k, v in store.entity_names().items()}
         outlets = {h.id: h.outlet or h.source for h in store.document_headers().values()}
+
+    def party(entity: str | None, state: str | None, role: str | None) -> str:
+        name = names.get(entity or "", "")
+        about = note(name, state, role)
+        return f"{name} ({about})" if name and about else name or about
+
     table = Table("date", "event", "who", "whom", "where", "action", "sources")
     for event in events:
         table.add_row(
             event.date or "",
             event.type,
-            names.get(event.actor or "", ""),
-            names.get(event.target or "", ""),
+            party(event.actor, event.actor_state, event.actor_role),
+            party(event.target, event.target_state, event.target_role),
             names.get(event.location or "", ""),
             event.action,
             ", ".join(sorted({outlets[s.doc] for s in event.sources})),

@@ -170,6 +170,9 @@ class SentenceRef:
 
 @dataclass(slots=True)
 class Event:
+    """An event; ``actor_state``/``target_state`` name the state a party belongs
+    to and ``actor_role``/``target_role`` its role (government, military, ...)."""
+
     id: str
     type: str
     actor: str | None
@@ -179,6 +182,10 @@ class Event:
     date_granularity: str | None
     location: str | None
     sources: list[SentenceRef] = field(default_factory=list)
+    actor_state: str | None = None
+    actor_role: str | None = None
+    target_state: str | None = None
+    target_role: str | None = None
 
 
 @dataclass(slots=True)

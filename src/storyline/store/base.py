@@ -450,6 +450,17 @@ class Store(LineageTables, StoryTables, QuoteTables, EventTables, BriefTables, B
                 conn.execute(m.insert(), mention_rows)
             self._replace_quotes(conn, docs)
 
+    def save_dating(self, docs: Sequence[Document]) -> None:
+        """Store new publication estimates with the times and events anchored on them."""
+        d = schema.documents
+        fields = ("published", "published_evidence", "times", "events")
+        with self._write() as conn:
+            for doc in docs:
+                row = _document_row(doc)
+                conn.execute(
+                    update(d).where(d.c.id == doc.id).values(**{k: row[k] for k in fields})
+                )
+
     def refresh_entities(self, docs: Sequence[str]) -> None:
         """Name, type and aliases of the entities these documents mention, from all
         their mentions: the fullest, most frequent form is the name."""

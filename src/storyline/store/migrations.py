@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, inspect
 
 from storyline.store import schema
+from storyline.store.events import PARTY_FIELDS
 
 
 def _v2_stories(conn: Connection) -> None:
@@ -42,10 +43,20 @@ def _v6_briefs(conn: Connection) -> None:
     schema.briefs.create(conn)
 
 
+def _v7_event_parties(conn: Connection) -> None:
+    """The state and role of each merged event's actor and target (a store that
+    gained the events table at v5 from this code has them already)."""
+    present = {c["name"] for c in inspect(conn).get_columns("events")}
+    for column in PARTY_FIELDS:
+        if column not in present:
+            conn.exec_driver_sql(f"ALTER TABLE events ADD COLUMN {column} TEXT")
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_stories,
     3: _v3_quotes,
     4: _v4_times,
     5: _v5_events,
     6: _v6_briefs,
+    7: _v7_event_parties,
 }

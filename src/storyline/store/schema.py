@@ -22,7 +22,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 metadata = MetaData()
 
@@ -214,6 +214,11 @@ events = Table(
     Column("date_granularity", Text),
     Column("location", Text),
     Column("sources", JSON, nullable=False, default=list),
+    # Schema v7: the state each party belongs to and its role.
+    Column("actor_state", Text),
+    Column("actor_role", Text),
+    Column("target_state", Text),
+    Column("target_role", Text),
 )
 Index("events_story", events.c.story)
 Index("events_date", events.c.date)
