@@ -109,6 +109,7 @@ def test_search_finds_names_with_punctuation_and_phrases(store: Store, settings:
     assert [h.title for h in store.search('"flood barriers"')] == [None]
     assert store.search('"barriers flood"') == []
     assert store.search('"') == []
+    assert [h.title for h in store.search("ferry\x00 island\x1b")] == ["Ferry service suspended"]
 
 
 def test_search_index_follows_text_updates(store: Store, settings: Settings) -> None:

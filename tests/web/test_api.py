@@ -146,6 +146,17 @@ def test_derivations_and_search(client: TestClient) -> None:
     assert client.get("/api/v1/search").status_code == 422
 
 
+def test_nul_in_a_filter_or_an_id_is_a_clear_422(client: TestClient) -> None:
+    for url, params in (
+        ("/api/v1/stories", {"outlet": "a\x00b"}),
+        ("/api/v1/documents/ab%00cd", {}),
+        ("/", {"q": "\x00"}),
+    ):
+        response = client.get(url, params=params)
+        assert response.status_code == 422, url
+        assert "NUL" in response.text
+
+
 def test_bad_paging_is_a_clear_422(client: TestClient) -> None:
     for params in ({"limit": 0}, {"limit": 101}, {"offset": -1}, {"since": "yesterday"}):
         response = client.get("/api/v1/stories", params=params)

@@ -46,8 +46,15 @@ from storyline.store.stories import StoryTables
 
 _READ_CHUNK = 256
 _CORPUS_PENDING = "corpus_pending"
-# A search query's terms: "quoted phrases" and bare words.
-QUERY_TERMS = re.compile(r'"([^"]*)"|(\S+)')
+_QUERY_TERMS = re.compile(r'"([^"]*)"|(\S+)')
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def query_terms(query: str) -> list[str]:
+    """A search query's "quoted phrases" and bare words; control characters (a
+    NUL no database takes in a string) are dropped."""
+    found = _QUERY_TERMS.findall(_CONTROL.sub(" ", query))
+    return [term for phrase, word in found if (term := phrase or word).strip()]
 
 
 @dataclass(slots=True)

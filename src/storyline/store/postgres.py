@@ -25,7 +25,7 @@ from storyline.errors import (
     StoreNotFoundError,
     StoreReadOnlyError,
 )
-from storyline.store.base import QUERY_TERMS, SearchHit, Store
+from storyline.store.base import SearchHit, Store, query_terms
 
 # The key of the advisory lock writers take ("storyline" in ASCII, as a number).
 WRITE_LOCK = 0x73746F72796C696E
@@ -53,8 +53,7 @@ _NON_WORD = re.compile(r"[^\w]+")
 def search_terms(query: str) -> list[str]:
     """User words and "quoted phrases", each as plain words: punctuation in names
     (Kim Jong-un, U.S.) separates words, as it does in the indexed text."""
-    terms = [phrase or word for phrase, word in QUERY_TERMS.findall(query)]
-    return [t for t in (" ".join(_NON_WORD.sub(" ", t).split()) for t in terms) if t]
+    return [t for t in (" ".join(_NON_WORD.sub(" ", t).split()) for t in query_terms(query)) if t]
 
 
 def engine_url(db: str) -> str:

@@ -20,7 +20,7 @@ from storyline.errors import (
     StoreReadOnlyError,
     StoreVersionError,
 )
-from storyline.store.base import QUERY_TERMS, SearchHit, Store
+from storyline.store.base import SearchHit, Store, query_terms
 
 _FTS_DDL = (
     "CREATE VIRTUAL TABLE documents_fts USING fts5("
@@ -51,8 +51,7 @@ def fts_query(query: str) -> str:
     Quoting every term means punctuation in names (Kim Jong-un, U.S.) never
     becomes FTS5 syntax.
     """
-    terms = [phrase or word for phrase, word in QUERY_TERMS.findall(query)]
-    return " ".join('"' + t.replace('"', '""') + '"' for t in terms if t.strip())
+    return " ".join('"' + t.replace('"', '""') + '"' for t in query_terms(query))
 
 
 class SQLiteStore(Store):
