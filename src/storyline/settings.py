@@ -46,6 +46,9 @@ class Settings:
     max_request_bytes: int = _setting(
         5_000_000, "Larger request bodies are refused by the web API (413)."
     )
+    rate_limit: float = _setting(
+        50.0, "Requests per second one client may make to the web app (429 over it); 0: none."
+    )
 
     @property
     def entity_label_set(self) -> frozenset[str]:

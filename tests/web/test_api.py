@@ -250,6 +250,21 @@ def test_token_guards_writes(demo_settings: Settings, tmp_path: Any) -> None:
         assert guarded.post("/api/v1/documents", json=body, headers=right).status_code == 201
 
 
+def test_a_client_over_the_rate_limit_is_told_to_wait(
+    demo_settings: Settings, tmp_path: Any
+) -> None:
+    from storyline.web import create_app
+    from tests.web.conftest import copy_store
+
+    settings = copy_store(demo_settings, tmp_path / "rate.db", rate_limit=2.0)
+    with TestClient(create_app(settings)) as limited:
+        statuses = [limited.get("/api/v1/storylines").status_code for _ in range(8)]
+        assert statuses[:4] == [200] * 4 and 429 in statuses
+        refused = limited.get("/api/v1/storylines")
+        assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+        assert "requests per second" in refused.json()["detail"]
+
+
 def test_read_only_server_refuses_writes(web_settings: Settings) -> None:
     from storyline.web import create_app
 
