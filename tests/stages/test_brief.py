@@ -142,3 +142,13 @@ def test_centrality_without_the_similarity_matrix_is_lexrank(demo_settings: Sett
     for _ in range(50):
         rank = 0.15 / len(texts) + 0.85 * links.T @ (rank / degree)
     assert np.allclose(lexrank(vectors), rank / rank.max())
+
+
+def test_a_claim_is_one_statement_not_a_shared_name(demo_settings: Settings) -> None:
+    """'The union has been on strike since Monday' names the union as the quote of its
+    secretary does; neither the walkout nor the deal she praised are the same claim."""
+    docs, claims, _ = _load(demo_settings)
+    told = [{_sentence(docs, s.doc, s.sentence) for s in c.sources} for c in claims]
+    walkout = [t for t in told if any("walked off the job" in x for x in t)]
+    assert walkout
+    assert not any("proud of" in x for t in walkout for x in t)

@@ -97,10 +97,7 @@ def group(story_units: list[Unit], quotes: dict[tuple[str, int], list[Quote]]) -
     groups: list[list[Unit]] = []
     group_docs: list[set[str]] = []
     index: dict[str, set[int]] = {}
-    clusters = {
-        (u.doc, u.index): {q.cluster for q in quotes.get((u.doc, u.index), []) if q.cluster}
-        for u in story_units
-    }
+    clusters = {(u.doc, u.index): _clusters(u, quotes) for u in story_units}
     for unit in story_units:
         candidates: set[int] = set()
         for stem in unit.stems:
@@ -167,35 +164,61 @@ def story_claims(
 ) -> tuple[list[Claim], list[Unit]]:
     """The story's claims (reported by two documents or more) and the sentences
     only one document has (its unique details)."""
-    story_units = [u for doc in docs.values() for u in units(doc)]
-    claims, unique = [], []
-    for members in group(story_units, quotes):
-        if len({u.doc for u in members}) < 2:
-            unique.extend(members)
-            continue
-        independent = {_source_key(roots[u.doc], docs) for u in members}
-        central = members[_most_central(members)]
-        refs = sorted({(u.doc, u.index) for u in members})
-        claims.append(
-            Claim(
-                id="k" + stable_id(story, *(f"{d}:{i}" for d, i in refs), size=6),
-                text=central.text,
-                sources=[SentenceRef(d, i) for d, i in refs],
-                independent_sources=len(independent),
-                discrepancies=discrepancies(members, quotes, docs),
+    pending = [u for doc in docs.values() for u in units(doc)]
+    claims = []
+    # Sentences a group loses to its central one are grouped once more among themselves.
+    for _ in range(2):
+        left_over = []
+        for grouped in group(pending, quotes):
+            central, members, left = _agreeing(grouped, quotes)
+            left_over.extend(left)
+            if len({u.doc for u in members}) < 2:
+                left_over.extend(members)
+                continue
+            independent = {_source_key(roots[u.doc], docs) for u in members}
+            refs = sorted({(u.doc, u.index) for u in members})
+            claims.append(
+                Claim(
+                    id="k" + stable_id(story, *(f"{d}:{i}" for d, i in refs), size=6),
+                    text=central.text,
+                    sources=[SentenceRef(d, i) for d, i in refs],
+                    independent_sources=len(independent),
+                    discrepancies=discrepancies(members, quotes, docs),
+                )
             )
-        )
+        pending = left_over
     claims.sort(key=lambda c: (-c.independent_sources, -len(c.sources), c.id))
-    return claims, unique
+    return claims, pending
 
 
-def _most_central(members: list[Unit]) -> int:
-    """The sentence most like the others (the shortest of equals): the claim's wording."""
+def _clusters(unit: Unit, quotes: dict[tuple[str, int], list[Quote]]) -> set[str]:
+    return {q.cluster for q in quotes.get((unit.doc, unit.index), []) if q.cluster}
+
+
+def _agreeing(
+    members: list[Unit], quotes: dict[tuple[str, int], list[Quote]]
+) -> tuple[Unit, list[Unit], list[Unit]]:
+    """A group's central sentence (most like the others, the shortest of equals: the
+    claim's wording), the sentences that say what it says, and the others.
+
+    Grouping compares each sentence with a group's first one only, so a short
+    first sentence ("The union has been on strike since Monday.") can gather
+    sentences that share little more than a name with each other; a claim
+    keeps those that match its central sentence (content words, or a quote of
+    the same cluster).
+    """
     rows = similar_matrix(members).tolist()
-    return max(
+    c = max(
         range(len(members)),
         key=lambda i: (sum(v for j, v in enumerate(rows[i]) if j != i), -len(members[i].text)),
     )
+    said = _clusters(members[c], quotes)
+    agree: list[Unit] = []
+    other: list[Unit] = []
+    for j, unit in enumerate(members):
+        same = j == c or rows[c][j] >= SAME_CLAIM or bool(said & _clusters(unit, quotes))
+        (agree if same else other).append(unit)
+    return members[c], agree, other
 
 
 def _source_key(root: str, docs: dict[str, Document]) -> str:
