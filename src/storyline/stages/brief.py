@@ -14,13 +14,13 @@ story in its storyline says.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from storyline.model import Brief, BriefSentence, Citation, Claim, Document, Event
+from storyline.model import Brief, BriefSentence, Citation, Claim, Document, Event, Story
 from storyline.settings import Settings
 from storyline.stages.align import similarities
 from storyline.stages.corroborate import Unit, similar, units
@@ -31,7 +31,8 @@ BRIEF_SENTENCES = 6
 NEW_SENTENCES = 4
 MIN_WORDS = 8
 # Weights of corroboration, centrality, position and events in a sentence's score.
-WEIGHTS = (0.35, 0.25, 0.15, 0.25)
+Weights = tuple[float, float, float, float]
+WEIGHTS: Weights = (0.35, 0.25, 0.15, 0.25)
 MMR_LAMBDA = 0.6
 # Sentences closer than this in content words say the same thing twice.
 REDUNDANT = 35.0
@@ -69,6 +70,7 @@ def _scores(
     candidates: list[Unit],
     claim_of: dict[tuple[str, int], Claim],
     happenings: dict[tuple[str, int], float],
+    weights: Weights,
 ) -> tuple[np.ndarray, sparse.csr_matrix]:
     """Each candidate's score, and the candidates' TF-IDF vectors (unit length)."""
     texts = [u.text for u in candidates]
@@ -83,7 +85,7 @@ def _scores(
     )
     position = np.array([1.0 / (1 + u.index) for u in candidates])
     events = np.array([happenings.get((u.doc, u.index), 0.0) for u in candidates])
-    w_support, w_central, w_position, w_events = WEIGHTS
+    w_support, w_central, w_position, w_events = weights
     score = (
         w_support * support / support.max()
         + w_central * centrality
@@ -130,16 +132,15 @@ def story_brief(
     events: list[Event] | None = None,
     previous: dict[str, Document] | None = None,
     previous_id: str | None = None,
+    weights: Weights = WEIGHTS,
 ) -> Brief:
     claim_of = {(s.doc, s.sentence): c for c in claims for s in c.sources}
     all_units = [u for doc in docs.values() for u in units(doc)]
     units_by_ref = {(u.doc, u.index): u for u in all_units}
-    candidates = [
-        u for u in all_units if len(u.text.split()) >= MIN_WORDS and _SENTENCE_END.search(u.text)
-    ]
+    candidates = quotable(all_units)
     if not candidates:
         return Brief(story, [], previous_id)
-    score, vectors = _scores(candidates, claim_of, _happenings(events or []))
+    score, vectors = _scores(candidates, claim_of, _happenings(events or []), weights)
     chosen = mmr(score, vectors, BRIEF_SENTENCES, candidates)
 
     def _cite(unit: Unit) -> BriefSentence:
@@ -155,6 +156,13 @@ def story_brief(
             picked = [new[i] for i in mmr(score[new], vectors[new], NEW_SENTENCES, fresh)]
             brief.new = _unique([_cite(candidates[i]) for i in picked])
     return brief
+
+
+def quotable(sentences: Iterable[Unit]) -> list[Unit]:
+    """The sentences a brief may quote: whole sentences, not headlines, captions or scraps."""
+    return [
+        u for u in sentences if len(u.text.split()) >= MIN_WORDS and _SENTENCE_END.search(u.text)
+    ]
 
 
 def _not_in(candidates: list[Unit], before: list[frozenset[str]], chunk: int = 1024) -> list[int]:
@@ -189,29 +197,35 @@ def _unique(sentences: list[BriefSentence]) -> list[BriefSentence]:
     return kept
 
 
+def brief_of(
+    store: Store,
+    story: Story,
+    stories: Sequence[Story],
+    lines: dict[str, list[str]],
+    weights: Weights = WEIGHTS,
+) -> Brief:
+    """A stored story's brief, with what is new since the story before it in its
+    storyline (``lines``: each storyline's stories in order)."""
+    docs = {d.id: d for d in store.iter_documents(story.docs)}
+    roots = independent_sources(list(docs), store.iter_derivations(docs))
+    order = lines.get(story.storyline or "", [])
+    before = (
+        order[order.index(story.id) - 1] if story.id in order and order.index(story.id) else None
+    )
+    previous = None
+    if before is not None:
+        prior = next(s for s in stories if s.id == before)
+        previous = {d.id: d for d in store.iter_documents(prior.docs, mentions=False)}
+    claims = store.claims_of(story.id)
+    events = [e for _, e in store.iter_events(story.id)]
+    return story_brief(story.id, docs, roots, claims, events, previous, before, weights)
+
+
 def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
     """Rewrite the briefs of the stories these documents belong to."""
     touched = set(store.stories_of(ids).values())
     stories = list(store.iter_stories())
     lines = {line.id: line.stories for line, _ in store.iter_storylines()}
-    briefs = []
-    for story in stories:
-        if story.id not in touched:
-            continue
-        docs = {d.id: d for d in store.iter_documents(story.docs)}
-        roots = independent_sources(list(docs), store.iter_derivations(docs))
-        order = lines.get(story.storyline or "", [])
-        before = (
-            order[order.index(story.id) - 1]
-            if story.id in order and order.index(story.id)
-            else None
-        )
-        previous = None
-        if before is not None:
-            prior = next(s for s in stories if s.id == before)
-            previous = {d.id: d for d in store.iter_documents(prior.docs, mentions=False)}
-        claims = store.claims_of(story.id)
-        events = [e for _, e in store.iter_events(story.id)]
-        briefs.append(story_brief(story.id, docs, roots, claims, events, previous, before))
+    briefs = [brief_of(store, story, stories, lines) for story in stories if story.id in touched]
     store.replace_briefs(briefs)
     return len(briefs)
