@@ -152,3 +152,20 @@ def test_a_claim_is_one_statement_not_a_shared_name(demo_settings: Settings) -> 
     walkout = [t for t in told if any("walked off the job" in x for x in t)]
     assert walkout
     assert not any("proud of" in x for t in walkout for x in t)
+
+
+def test_a_brief_tells_each_claim_once(
+    dated_seed_settings: Settings, demo_settings: Settings
+) -> None:
+    for settings in (dated_seed_settings, demo_settings):
+        docs, claims, briefs = _load(settings)
+        claim_of = {(s.doc, s.sentence): c.id for c in claims for s in c.sources}
+        for brief in briefs:
+            told = []
+            for sentence in brief.sentences:
+                c = sentence.citations[0]
+                [index] = [
+                    i for i, s in enumerate(docs[c.doc].sentences) if s.start <= c.start < s.end
+                ]
+                told.append(claim_of.get((c.doc, index), sentence.text))
+            assert len(told) == len(set(told)), brief.story

@@ -95,9 +95,16 @@ def _scores(
     return score, vectors
 
 
-def mmr(score: np.ndarray, vectors: sparse.csr_matrix, k: int, candidates: list[Unit]) -> list[int]:
+def mmr(
+    score: np.ndarray,
+    vectors: sparse.csr_matrix,
+    k: int,
+    candidates: list[Unit],
+    claims: list[str | None],
+) -> list[int]:
     """Maximal Marginal Relevance over cosine similarity of the sentences' vectors;
-    a sentence repeating a chosen one is never chosen."""
+    a sentence repeating a chosen one, or telling the claim of a chosen one (its
+    id in ``claims``), is never chosen."""
     chosen: list[int] = []
     left = set(range(len(score)))
     # Each sentence's highest similarity to a chosen one (similarities are never negative).
@@ -107,7 +114,13 @@ def mmr(score: np.ndarray, vectors: sparse.csr_matrix, k: int, candidates: list[
         chosen.append(best)
         left.discard(best)
         closest = np.maximum(closest, (vectors @ vectors[best].T).toarray().ravel())
-        left -= {j for j in left if similar(candidates[best], candidates[j]) >= REDUNDANT}
+        told = claims[best]
+        left -= {
+            j
+            for j in left
+            if (told is not None and claims[j] == told)
+            or similar(candidates[best], candidates[j]) >= REDUNDANT
+        }
     return chosen
 
 
@@ -141,7 +154,8 @@ def story_brief(
     if not candidates:
         return Brief(story, [], previous_id)
     score, vectors = _scores(candidates, claim_of, _happenings(events or []), weights)
-    chosen = mmr(score, vectors, BRIEF_SENTENCES, candidates)
+    told = [c.id if (c := claim_of.get((u.doc, u.index))) else None for u in candidates]
+    chosen = mmr(score, vectors, BRIEF_SENTENCES, candidates, told)
 
     def _cite(unit: Unit) -> BriefSentence:
         return _sentence(unit, claim_of.get((unit.doc, unit.index)), units_by_ref, roots)
@@ -153,7 +167,10 @@ def story_brief(
         new = _not_in(candidates, [u.stems for doc in previous.values() for u in units(doc)])
         if new:
             fresh = [candidates[i] for i in new]
-            picked = [new[i] for i in mmr(score[new], vectors[new], NEW_SENTENCES, fresh)]
+            picked = [
+                new[i]
+                for i in mmr(score[new], vectors[new], NEW_SENTENCES, fresh, [told[i] for i in new])
+            ]
             brief.new = _unique([_cite(candidates[i]) for i in picked])
     return brief
 
