@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import tempfile
 import time
@@ -360,7 +359,6 @@ def speed(articles: int) -> dict[str, Any]:
         "brief_as_follow_up_s": round(seconds_follow_up, 3),
         "rest_of_analysis_s": round(rest, 3),
         "ratio_to_rest_of_analysis": round(both / rest, 4),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 
 
