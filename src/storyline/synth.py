@@ -111,12 +111,12 @@ _WORDINGS = (
 )
 
 
-def _story(rng: random.Random, index: int, start: datetime) -> _Story:
+def _story(rng: random.Random, index: int, start: datetime, facts: int) -> _Story:
     people = [f"{_name(rng)} {_name(rng, 3)}" for _ in range(3)]
     kind = rng.choice(["Holdings", "Authority", "Union", "Council", "Group"])
     orgs = [f"{_name(rng)} {kind}", f"the {_name(rng)} council"]
     story = _Story(f"S{index:05d}", f"Port {_name(rng)}", start)
-    for _ in range(10):
+    for _ in range(facts):
         story.facts.append(
             _Fact(
                 rng.choice(orgs),
@@ -144,10 +144,10 @@ _DETAILS = (
 )
 
 
-def _article_text(rng: random.Random, story: _Story) -> str:
+def _article_text(rng: random.Random, story: _Story, told: tuple[int, int]) -> str:
     """One outlet's report: some of the story's facts in its own words and order,
     two of the quotes, and details of its own."""
-    chosen = rng.sample(range(len(story.facts)), rng.randint(4, 6))
+    chosen = rng.sample(range(len(story.facts)), rng.randint(*told))
     paragraphs = []
     for i in chosen:
         fact = story.facts[i]
@@ -194,13 +194,22 @@ def _paraphrase(rng: random.Random, text: str, credit: str | None) -> str:
 
 
 def generate(
-    docs: int, stories: int, seed: int = 7
+    docs: int,
+    stories: int,
+    seed: int = 7,
+    *,
+    facts: int = 10,
+    told: tuple[int, int] = (4, 6),
 ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-    """(JSONL record, truth record) pairs; derived articles come after their source."""
+    """(JSONL record, truth record) pairs; derived articles come after their source.
+
+    Each story has ``facts`` facts; an independent article tells between
+    ``told[0]`` and ``told[1]`` of them (more make longer articles).
+    """
     rng = random.Random(seed)
     start = datetime(2026, 1, 5, 8, tzinfo=UTC)
     all_stories = [
-        _story(rng, i, start + timedelta(days=rng.randint(0, 300))) for i in range(stories)
+        _story(rng, i, start + timedelta(days=rng.randint(0, 300)), facts) for i in range(stories)
     ]
     recent: deque[dict[str, Any]] = deque(maxlen=200)
     for n in range(docs):
@@ -231,7 +240,7 @@ def generate(
             story = rng.choice(all_stories)
             when = story.start + timedelta(hours=rng.randint(0, 72))
             outlet = rng.choice(_OUTLETS)
-            body = _article_text(rng, story)
+            body = _article_text(rng, story, told)
             truth = {"url": url, "story": story.id, "derived_from": None, "kind": None}
             story_id = story.id
         # Every outlet signs its pages: a syndicated copy differs from its source.

@@ -16,6 +16,8 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+from scipy import sparse
 from spacy.lang.en.stop_words import STOP_WORDS
 
 # Two sentences sharing this share of content words (0-100) say the same thing.
@@ -68,6 +70,29 @@ def content_stems(sentence: str) -> frozenset[str]:
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     """Dice coefficient, 0-100."""
     return 200 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def similarities(a: Sequence[frozenset[str]], b: Sequence[frozenset[str]]) -> sparse.csr_matrix:
+    """``similarity`` of every set of ``a`` with every set of ``b``: the same values, at once.
+
+    Sparse, pairs sharing no stem absent (0): hundreds of sentences against
+    hundreds cost one sparse product instead of a Python loop.
+    """
+    vocabulary: dict[str, int] = {}
+    columns = [[vocabulary.setdefault(w, len(vocabulary)) for w in s] for s in (*a, *b)]
+
+    def incidence(rows: list[list[int]]) -> sparse.csr_matrix:
+        indptr = np.cumsum([0, *(len(r) for r in rows)])
+        indices = [c for r in rows for c in r]
+        return sparse.csr_matrix(
+            (np.ones(len(indices)), indices, indptr), shape=(len(rows), len(vocabulary))
+        )
+
+    left, right = incidence(columns[: len(a)]), incidence(columns[len(a) :])
+    shared = (left @ right.T).tocoo()
+    size_a, size_b = np.diff(left.indptr), np.diff(right.indptr)
+    dice = 200 * shared.data / (size_a[shared.row] + size_b[shared.col])
+    return sparse.csr_matrix((dice, (shared.row, shared.col)), shape=(len(a), len(b)))
 
 
 def align(
