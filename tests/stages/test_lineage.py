@@ -9,9 +9,12 @@ import pytest
 from storyline.executors.local import analyze
 from storyline.model import Derivation
 from storyline.settings import Settings
-from storyline.stages.derivation import independent_sources
+from storyline.stages.align import StemCodes
+from storyline.stages.derivation import Outlets, independent_sources
 from storyline.stages.ingest.build import make_document
+from storyline.stages.lineage import profile
 from storyline.store import Store, open_store
+from storyline.store.lineage import LineageText
 
 WIRE = """WESTHAVEN, Marland (Meridian Wire) - The only ferry linking Tarn Island to the mainland \
 was suspended on Monday after a storm tore away part of the loading ramp, the operator said.
@@ -191,7 +194,8 @@ def test_seeds_have_exactly_the_ft_rewrite(seed_settings: Settings) -> None:
 
 
 @pytest.mark.parametrize("text", ["", "Ferry", "Ferry suspended after storm at Westhaven"])
-def test_short_texts_get_no_signature(store: Store, settings: Settings, text: str) -> None:
-    from storyline.stages.shingles import signatures
-
-    assert signatures([text]) == [None]
+def test_short_texts_get_no_signature_and_no_keys(text: str) -> None:
+    doc = LineageText("x", text, "Island Times", None, [])
+    found, keys = profile(doc, StemCodes(), Outlets.of(["Island Times"]))
+    assert found.signature is None
+    assert len(keys) == 0

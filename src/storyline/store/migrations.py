@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, delete, inspect
 
 from storyline.store import schema
 
@@ -42,10 +42,23 @@ def _v6_briefs(conn: Connection) -> None:
     schema.briefs.create(conn)
 
 
+def _v7_lineage_index(conn: Connection) -> None:
+    """Lineage keys as integers clustered by key, each document's keys beside its
+    signature. The index is derived data: emptied here, rebuilt by the next
+    lineage run (which sees no record of how it was made)."""
+    conn.exec_driver_sql("DROP TABLE lineage_keys")
+    schema.lineage_keys.create(conn)
+    conn.execute(delete(schema.signatures))
+    if "keys" not in {c["name"] for c in inspect(conn).get_columns("signatures")}:
+        conn.exec_driver_sql("ALTER TABLE signatures ADD COLUMN keys BLOB")
+    conn.execute(delete(schema.meta).where(schema.meta.c.key == "lineage_scheme"))
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_stories,
     3: _v3_quotes,
     4: _v4_times,
     5: _v5_events,
     6: _v6_briefs,
+    7: _v7_lineage_index,
 }
