@@ -3,10 +3,13 @@
 Sentences are compared by the content words they share (Dice coefficient
 over stopword-free word stems), which survives the synonyms and reordering of
 a paraphrase yet stays low between two independent reports of one event,
-whose sentences share names but not the rest. Each sentence of one text is
-matched to its most similar sentence of the other; the matches that keep both
-texts in the same order (a longest increasing subsequence) are the
-alignment. A rewrite keeps the facts and quotes of its source, in order.
+whose sentences share names but not the rest. Two sentences that both give
+figures but no figure in common tell different facts, however alike their
+words ("a budget of 32 million" and "a budget of 7 million"). Each sentence
+of one text is matched to its most similar sentence of the other; the
+matches that keep both texts in the same order (a longest increasing
+subsequence) are the alignment. A rewrite keeps the facts and quotes of its
+source, in order.
 """
 
 from __future__ import annotations
@@ -28,6 +31,10 @@ ALIGNED = 40.0
 STEM = 5
 
 _WORD = re.compile(r"[^\W\d_]+")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_HAS_DIGIT = re.compile(r"\d")
+# A digit group separator: "1,200" is the number 1200.
+_THOUSANDS = re.compile(r"(?<=\d)[,.\u00a0\u202f'’](?=\d{3}(?!\d))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +68,23 @@ class Alignment:
     @property
     def mean_score(self) -> float:
         return sum(p.score for p in self.pairs) / len(self.pairs) if self.pairs else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Sentences:
+    """A text's sentences as the sorted codes of their content stems (see
+    ``StemCodes``) and the figures each gives, as 64-bit masks (0: none)."""
+
+    codes: list[str]
+    numbers: np.ndarray
+
+
+def _number_mask(sentence: str) -> int:
+    """The figures of a sentence ("1,200", "4.2") as bits of a 64-bit mask."""
+    mask = 0
+    for number in _NUMBER.findall(_THOUSANDS.sub("", sentence)):
+        mask |= 1 << (zlib.crc32(number.lstrip("0").encode()) & 63)
+    return mask
 
 
 def content_stems(sentence: str) -> frozenset[str]:
@@ -110,13 +134,15 @@ class StemCodes:
                 self._hashes.append(zlib.crc32(stem.encode()))
         return code
 
-    def encode(self, text: str, spans: Sequence[tuple[int, int]]) -> tuple[list[str], set[str]]:
-        """For each sentence (span of ``text``), the sorted codes of its content
-        stems (``content_stems`` as a string); and all the words of the text."""
+    def encode(self, text: str, spans: Sequence[tuple[int, int]]) -> tuple[Sentences, set[str]]:
+        """The sentences (spans of ``text``) as stem codes (``content_stems`` as
+        strings) and figures; and all the words of the text."""
         codes = self._words
-        sentences, seen = [], set()
+        sentences, numbers, seen = [], [], set()
         for start, end in spans:
-            words = _WORD.findall(text[start:end].casefold())
+            sentence = text[start:end]
+            numbers.append(_number_mask(sentence) if _HAS_DIGIT.search(sentence) else 0)
+            words = _WORD.findall(sentence.casefold())
             seen.update(words)
             found = set()
             for word in words:
@@ -126,7 +152,7 @@ class StemCodes:
                 if code:
                     found.add(code)
             sentences.append("".join(sorted(found)))
-        return sentences, seen
+        return Sentences(sentences, np.array(numbers, dtype=np.uint64)), seen
 
     def hashes(self, codes: str) -> np.ndarray:
         """The stable 32-bit hashes of these stem codes."""
@@ -159,18 +185,21 @@ class Similarities:
     """
 
     def __init__(
-        self, b: Sequence[str], others: Sequence[Sequence[str]], threshold: float = ALIGNED
+        self, b: Sentences, others: Sequence[Sentences], threshold: float = ALIGNED
     ) -> None:
-        sizes = [len(o) for o in others]
-        if not b or not all(sizes):
+        sizes = [len(o.codes) for o in others]
+        if not b.codes or not all(sizes):
             raise ValueError("sentence similarities need texts with sentences")
-        self.b, self.others = b, others
-        queries = [s or _EMPTY_B for s in b]
-        choices = [s or _EMPTY_A for other in others for s in other]
+        self.b, self.others = b.codes, [o.codes for o in others]
+        queries = [s or _EMPTY_B for s in b.codes]
+        choices = [s or _EMPTY_A for other in others for s in other.codes]
         # Dice values of sentences differ by far more than float32 rounding,
         # so a hair below the threshold is exactly the threshold.
         cut = threshold - 1e-3
         scores = process.cdist(queries, choices, scorer=fuzz.ratio, score_cutoff=cut)
+        mine = b.numbers[:, None]
+        theirs = np.concatenate([o.numbers for o in others])[None, :]
+        scores[(mine != 0) & (theirs != 0) & ((mine & theirs) == 0)] = 0
         starts = np.cumsum([0, *sizes[:-1]])
         block = np.repeat(np.arange(len(sizes)), sizes)
         local = np.arange(len(choices)) - starts[block]
@@ -181,7 +210,7 @@ class Similarities:
         row_arg[row_best < cut] = -1
         self._rows: list[list[int]] = row_arg.T.tolist()
         # Per column: the (last) row of b with the best score, if close enough.
-        col_arg = len(b) - 1 - scores[::-1].argmax(axis=0)
+        col_arg = len(b.codes) - 1 - scores[::-1].argmax(axis=0)
         col_arg[scores.max(axis=0) < cut] = -1
         columns = col_arg.tolist()
         self._columns = [columns[a : a + n] for a, n in zip(starts.tolist(), sizes, strict=True)]

@@ -26,7 +26,7 @@ from storyline.ids import outlet_key
 from storyline.model import Derivation
 from storyline.settings import Settings
 from storyline.stages import candidates
-from storyline.stages.align import Similarities, StemCodes
+from storyline.stages.align import Sentences, Similarities, StemCodes
 from storyline.stages.derivation import (
     Attribution,
     Outlets,
@@ -54,7 +54,7 @@ WRITE_BATCH = 2_000
 
 @dataclass(slots=True)
 class Profile:
-    """What comparing needs of a document: its sentences as stem codes, quotes,
+    """What comparing needs of a document: its sentences (stem codes, figures), quotes,
     credits, signature."""
 
     id: str
@@ -62,7 +62,7 @@ class Profile:
     outlet_key: str | None
     published: str | None
     spans: list[tuple[int, int]]
-    codes: list[str]
+    sentences: Sentences
     quotes: frozenset[str]
     credits: dict[str, Attribution]
     signature: np.ndarray | None
@@ -88,9 +88,9 @@ def profile(doc: LineageText, codes: StemCodes, outlets: Outlets) -> tuple[Profi
     spans = doc.sentences or _paragraphs(doc.text)
     sentences, words = codes.encode(doc.text, spans)
     quotes = quote_keys(doc.text)
-    joined = "".join(sentences)
+    joined = "".join(sentences.codes)
     signature, keys = index_keys(
-        codes.hashes(joined), [len(s) for s in sentences], len(set(joined)), sorted(quotes)
+        codes.hashes(joined), [len(s) for s in sentences.codes], len(set(joined)), sorted(quotes)
     )
     found = Profile(
         doc.id,
@@ -127,14 +127,16 @@ def compare(
     article it most likely means.
     """
     a_credits_b, b_credits_a = a.credit_to(b), b.credit_to(a)
-    sizes = (len(a.codes), len(b.codes))
+    sizes = (len(a.sentences.codes), len(b.sentences.codes))
     b_derived = direction(a.published, b.published, a_credits_b, b_credits_a, sizes)
     source, derived = (a, b) if b_derived else (b, a)
     credit = b_credits_a if b_derived else a_credits_b
     shared_quotes = len(a.quotes & b.quotes) if a.quotes and b.quotes else 0
     if not credited:
         matched, aligned = sims.in_order(k, b_derived)
-        if not could_derive(len(derived.codes), matched, aligned, shared_quotes, bool(credit)):
+        if not could_derive(
+            len(derived.sentences.codes), matched, aligned, shared_quotes, bool(credit)
+        ):
             return None
     alignment = sims.align(k, b_derived)
     same_outlet = not (a.outlet_key and b.outlet_key and a.outlet_key != b.outlet_key)
@@ -253,11 +255,12 @@ def _chunk(
     built = [profile(doc, codes, outlets) for doc in texts]
     chunk = [p for p, _ in built]
     position = {p.id: i for i, p in enumerate(chunk)}
-    elsewhere = store.lineage_indexed() > store.lineage_indexed(position)
+    elsewhere = store.lineage_indexed_besides(position)
     _index(store, built)
     pairs, outside = _candidates(store, chunk, [k for _, k in built], elsewhere)
     credited = _credited(store, chunk, outlets, elsewhere)
-    wanted = set(outside) | {doc for _, doc in credited if doc not in position}
+    paired = {outside[n - len(chunk)] for n in pairs.second.tolist() if n >= len(chunk)}
+    wanted = paired | {doc for _, doc in credited if doc not in position}
     stored = {
         doc.id: profile(doc, codes, outlets)[0] for doc in store.lineage_texts(sorted(wanted))
     }
@@ -275,10 +278,10 @@ def _chunk(
     found = []
     for i, others in sorted(todo.items()):
         b = chunk[i]
-        usable = [(a, credited) for a, credited in others if a.codes]
-        if not b.codes or not usable:
+        usable = [(a, credited) for a, credited in others if a.sentences.codes]
+        if not b.sentences.codes or not usable:
             continue
-        sims = Similarities(b.codes, [a.codes for a, _ in usable])
+        sims = Similarities(b.sentences, [a.sentences for a, _ in usable])
         for k, (a, is_credited) in enumerate(usable):
             derivation = compare(b, a, sims, k, is_credited)
             if derivation:
@@ -286,16 +289,22 @@ def _chunk(
     return found
 
 
+def index(store: Store, ids: Iterable[str]) -> None:
+    """Put these documents into the lineage index without comparing them."""
+    codes, outlets = StemCodes(), Outlets.of([])
+    for texts in batched(store.lineage_texts(ids), CHUNK):
+        _index(store, [profile(doc, codes, outlets) for doc in texts])
+
+
 def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
     """Find the derivations touching these documents; returns how many were stored."""
-    codes = StemCodes()
+    ids = list(dict.fromkeys(ids))
     new = set(ids)
     if store.lineage_scheme() != SCHEME:
-        stale = [doc for doc in store.document_ids() if doc not in new]
-        for texts in batched(store.lineage_texts(stale), CHUNK):
-            _index(store, [profile(doc, codes, Outlets.of([])) for doc in texts])
+        # The stored index was made another way (or not at all): made again.
+        index(store, [doc for doc in store.document_ids() if doc not in new])
         store.set_lineage_scheme(SCHEME)
-    outlets = Outlets.of(store.outlets())
+    codes, outlets = StemCodes(), Outlets.of(store.outlets())
     found: dict[tuple[str, str], Derivation] = {}
     for texts in batched(store.lineage_texts(ids), CHUNK):
         for derivation in _chunk(store, texts, codes, outlets):

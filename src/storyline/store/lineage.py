@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
@@ -131,24 +131,31 @@ class LineageTables:
     ) -> dict[int, list[str]]:
         """The documents holding each of these keys; a key for which ``uncapped``
         is false is left out when more than ``max_key_docs`` documents hold it
-        (counting stops there, so a common key costs no more than a rare one)."""
+        (its holders are counted in the key's index range, not fetched)."""
         k = schema.lineage_keys
-        held = k.alias("held")
-        common = (
-            select(literal(1)).where(held.c.key == k.c.key).limit(1).offset(max_key_docs).exists()
-        )
         wanted = sorted(set(keys))
-        free = [key for key in wanted if uncapped(key)]
         capped = [key for key in wanted if not uncapped(key)]
+        common = select(k.c.key).group_by(k.c.key).having(func.count() > max_key_docs)
         found: dict[int, list[str]] = {}
         with self._read() as conn:
-            for chunk, query in [
-                *((c, select(k.c.key, k.c.doc)) for c in batched(free, 5000)),
-                *((c, select(k.c.key, k.c.doc).where(~common)) for c in batched(capped, 5000)),
-            ]:
-                for key, doc in conn.execute(query.where(k.c.key.in_(chunk))).all():
+            frequent = {
+                key
+                for chunk in batched(capped, 5000)
+                for key in conn.execute(common.where(k.c.key.in_(chunk))).scalars()
+            }
+            for chunk in batched([key for key in wanted if key not in frequent], 5000):
+                for key, doc in conn.execute(select(k.c.key, k.c.doc).where(k.c.key.in_(chunk))):
                     found.setdefault(key, []).append(doc)
         return found
+
+    def lineage_indexed_besides(self, ids: Collection[str]) -> bool:
+        """Whether documents other than these are in the lineage index."""
+        s = schema.signatures.c
+        with self._read() as conn:
+            if len(ids) <= 500:
+                query = select(literal(1)).where(s.doc.not_in(list(ids))).limit(1)
+                return conn.execute(query).first() is not None
+        return self.lineage_indexed() > self.lineage_indexed(ids)
 
     def outlet_signatures(
         self, outlet: str, since: str | None, until: str | None
