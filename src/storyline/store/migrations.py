@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, delete, inspect
 
 from storyline.store import schema
 from storyline.store.events import PARTY_FIELDS
@@ -52,6 +52,18 @@ def _v7_event_parties(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE events ADD COLUMN {column} TEXT")
 
 
+def _v8_lineage_index(conn: Connection) -> None:
+    """Lineage keys as integers clustered by key, each document's keys beside its
+    signature. The index is derived data: emptied here, rebuilt by the next
+    lineage run (which sees no record of how it was made)."""
+    conn.exec_driver_sql("DROP TABLE lineage_keys")
+    schema.lineage_keys.create(conn)
+    conn.execute(delete(schema.signatures))
+    if "keys" not in {c["name"] for c in inspect(conn).get_columns("signatures")}:
+        conn.exec_driver_sql("ALTER TABLE signatures ADD COLUMN keys BLOB")
+    conn.execute(delete(schema.meta).where(schema.meta.c.key == "lineage_scheme"))
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_stories,
     3: _v3_quotes,
@@ -59,4 +71,5 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     5: _v5_events,
     6: _v6_briefs,
     7: _v7_event_parties,
+    8: _v8_lineage_index,
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Float,
@@ -22,7 +23,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 metadata = MetaData()
 
@@ -107,23 +108,26 @@ line_keys = Table(
 )
 Index("line_keys_key", line_keys.c.key)
 
-# Lineage: MinHash signatures, the LSH index as (key, doc) rows (band keys and
-# long-quote keys), and the derivations found.
+# Lineage (schema v8): each document's MinHash signature and index keys, and
+# the index as (key, doc) rows clustered by key (band, sentence and quote keys
+# as 64-bit integers, see ``stages.minhash``). The index is derived data: a
+# document's rows are found through its ``keys`` and replaced with them.
 signatures = Table(
     "signatures",
     metadata,
     Column("doc", Text, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     Column("signature", LargeBinary),
+    Column("keys", LargeBinary),
 )
 
 lineage_keys = Table(
     "lineage_keys",
     metadata,
-    Column("key", Text, nullable=False),
-    Column("doc", Text, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("key", BigInteger, nullable=False),
+    Column("doc", Text, nullable=False),
     PrimaryKeyConstraint("key", "doc"),
+    sqlite_with_rowid=False,
 )
-Index("lineage_keys_doc", lineage_keys.c.doc)
 
 derivations = Table(
     "derivations",
