@@ -142,17 +142,17 @@ class LineageTables:
 
     def lineage_holders(
         self, keys: Iterable[int], max_key_docs: int, uncapped: Callable[[int], bool]
-    ) -> dict[int, list[str]]:
-        """The documents holding each of these keys; a key for which ``uncapped``
-        is false is left out when more than ``max_key_docs`` documents hold it
-        (counting its holders stops there: a common key costs no more than a
-        rare one)."""
+    ) -> tuple[dict[int, list[str]], set[int]]:
+        """The documents holding each of these keys, and the keys left out: those
+        for which ``uncapped`` is false and more than ``max_key_docs``
+        documents hold (counting stops there: a common key costs no more than
+        a rare one)."""
         k = schema.lineage_keys
         wanted = sorted(set(keys))
         capped = [key for key in wanted if not uncapped(key)]
         found: dict[int, list[str]] = {}
+        frequent: set[int] = set()
         with self._read() as conn:
-            frequent: set[int] = set()
             for chunk in batched(capped, 5000):
                 sql = _COMMON_KEYS.format(values=", ".join(["(?)"] * len(chunk)))
                 rows = conn.exec_driver_sql(_driver_sql(conn, sql), (*chunk, max_key_docs))
@@ -160,7 +160,7 @@ class LineageTables:
             for chunk in batched([key for key in wanted if key not in frequent], 5000):
                 for key, doc in conn.execute(select(k.c.key, k.c.doc).where(k.c.key.in_(chunk))):
                     found.setdefault(key, []).append(doc)
-        return found
+        return found, frequent
 
     def lineage_indexed_besides(self, ids: Collection[str]) -> bool:
         """Whether documents other than these are in the lineage index (for a
