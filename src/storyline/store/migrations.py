@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select, update
 
+from storyline.ids import url_key
 from storyline.store import schema
 
 
@@ -42,10 +43,26 @@ def _v6_briefs(conn: Connection) -> None:
     schema.briefs.create(conn)
 
 
+def _v7_ingested_files(conn: Connection) -> None:
+    """Input files already ingested, and URL keys of sources for feed entries."""
+    schema.ingested_files.create(conn)
+    conn.exec_driver_sql("ALTER TABLE document_sources ADD COLUMN source_key TEXT")
+    s = schema.document_sources.c
+    urls = conn.execute(select(s.source).where(s.source.contains("://")).distinct()).scalars()
+    for source in list(urls):
+        conn.execute(
+            update(schema.document_sources)
+            .where(s.source == source)
+            .values(source_key=url_key(source))
+        )
+    conn.exec_driver_sql("CREATE INDEX document_sources_key ON document_sources (source_key)")
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_stories,
     3: _v3_quotes,
     4: _v4_times,
     5: _v5_events,
     6: _v6_briefs,
+    7: _v7_ingested_files,
 }

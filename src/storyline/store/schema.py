@@ -22,7 +22,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 metadata = MetaData()
 
@@ -70,8 +70,11 @@ document_sources = Table(
     Column("source", Text, nullable=False),
     Column("outlet", Text),
     Column("published", Text),
+    # ``ids.url_key`` of a URL source (schema v7): feed entries look up their link.
+    Column("source_key", Text),
     PrimaryKeyConstraint("doc", "source"),
 )
+Index("document_sources_key", document_sources.c.source_key)
 
 entities = Table(
     "entities",
@@ -238,4 +241,18 @@ briefs = Table(
     Column("sentences", JSON, nullable=False, default=list),
     Column("new_since", Text),
     Column("new", JSON, nullable=False, default=list),
+)
+
+# Input files already ingested (schema v7), by absolute path: what ``storyline
+# watch`` saw of each (size, modification time, content hash), so a restart
+# reads only new or changed files.
+ingested_files = Table(
+    "ingested_files",
+    metadata,
+    Column("path", Text, primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("mtime_ns", Integer, nullable=False),
+    Column("digest", Text, nullable=False),
+    Column("documents", Integer, nullable=False),
+    Column("ingested_at", Text, nullable=False),
 )
