@@ -22,6 +22,7 @@ from typing import BinaryIO
 from storyline.errors import InputError
 
 HEAD_BYTES = 4096
+_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +54,13 @@ class Input:
                 self.name, f"file is {self.size:,} bytes, over the {limit:,} byte limit"
             )
         with self.open() as fh:
-            data = fh.read(limit + 1)
-        if len(data) > limit:
+            chunks, total = [], 0
+            while total <= limit and (chunk := fh.read(_CHUNK)):
+                chunks.append(chunk)
+                total += len(chunk)
+        if total > limit:
             raise InputError(self.name, f"more than {limit:,} bytes, over the {limit:,} byte limit")
-        return data
+        return b"".join(chunks)
 
 
 def suffix_of(name: str) -> str:
@@ -96,7 +100,7 @@ class _Capped(io.RawIOBase):
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         try:
-            chunk = self._inner.read(len(buffer))
+            chunk = self._inner.read(min(len(buffer), _CHUNK))
         except EOFError:
             raise InputError(
                 self._name, f"truncated {self._what}: the file ends before the data does"
