@@ -54,3 +54,12 @@ def zipped(members: dict[str, bytes | str]) -> bytes:
         for name, content in members.items():
             archive.writestr(name, content)
     return out.getvalue()
+
+
+def arc_file() -> bytes:
+    """An ARC (version 1) file: its header record, then LOCK_PAGE as fetched."""
+    about = b"1 0 tests\nURL IP-address Archive-date Content-type Archive-length\n"
+    header = b"filedesc://crawl.arc 0.0.0.0 20260520120000 text/plain %d\n" % len(about)
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + LOCK_PAGE.encode()
+    record = b"%s 192.0.2.1 20260520120000 text/html %d\n" % (LOCK_URL.encode(), len(http))
+    return header + about + b"\n" + record + http + b"\n"

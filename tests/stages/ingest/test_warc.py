@@ -11,7 +11,7 @@ from storyline.model import ARCHIVED_DATE, PAGE_DATE
 from storyline.settings import Settings
 from tests.conftest import read_all, write
 from tests.fixtures import HEADLINE_ARTICLE
-from tests.stages.ingest.archives import CRANE_URL, LOCK_URL, crawl
+from tests.stages.ingest.archives import CRANE_URL, LOCK_URL, arc_file, crawl
 
 
 @pytest.mark.parametrize(("name", "gz"), [("crawl.warc", False), ("crawl.warc.gz", True)])
@@ -72,3 +72,11 @@ def test_garbage_after_the_magic_is_named(tmp_path: Path, settings: Settings) ->
     path = write(tmp_path / "junk.warc", b"WARC/1.0\r\nnonsense\r\n\r\n" + bytes(300))
     docs, [problem] = read_all([path], settings)
     assert docs == [] and problem.source == str(path) and problem.rejected
+
+
+def test_arc_files_are_read_too(tmp_path: Path, settings: Settings) -> None:
+    path = write(tmp_path / "old-crawl.arc", arc_file())
+    [doc], [skipped] = read_all([path], settings)
+    assert doc.source == LOCK_URL and doc.published_evidence == ARCHIVED_DATE
+    assert doc.published == "2026-05-20T12:00:00+00:00"
+    assert "1 warcinfo" in skipped.message  # the ARC header record

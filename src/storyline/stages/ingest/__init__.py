@@ -15,6 +15,8 @@ processes, in path order, and this process only collects what they read.
 
 from __future__ import annotations
 
+import gzip
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -113,9 +115,6 @@ def _kind(inp: Input) -> str | None:
 
 
 def _holds_archive(inp: Input) -> bool:
-    import gzip
-    import zlib
-
     try:
         with inp.open() as raw, gzip.GzipFile(fileobj=raw) as fh:
             start = fh.read(16)

@@ -63,9 +63,8 @@ def extract(html: str, source: str, *, metadata: bool = True) -> Page:
 
     url = source if "://" in source else None
     try:
-        found = trafilatura.bare_extraction(
-            html, url=url, with_metadata=metadata, include_comments=False
-        )
+        # Readers' comments are never part of ``text`` (trafilatura keeps them apart).
+        found = trafilatura.bare_extraction(html, url=url, with_metadata=metadata)
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise InputError(source, f"the HTML could not be parsed ({type(exc).__name__})") from None
     text = (_meta(found, "text") or "") if found is not None else ""
