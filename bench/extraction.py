@@ -8,7 +8,7 @@ F1 per page, averaged, with bootstrap deviations). Compared in the same run:
 - ``trafilatura``: ``trafilatura.extract(html)`` with its defaults, as the
   benchmark runs it;
 - ``storyline_extraction``: the text storyline's HTML path extracts
-  (``bare_extraction``'s text, without readers' comments, or its baseline
+  (trafilatura's fast extraction without readers' comments, or its baseline
   fallback), as ingest stores it in ``raw_text``;
 - ``storyline_cleaned``: the text the clean stage leaves (``text``, what every
   later stage reads), the pages ingested from their ``.html.gz`` files into a
@@ -19,7 +19,8 @@ F1 per page, averaged, with bootstrap deviations). Compared in the same run:
 Speed, in the same run, from the ``.html.gz`` files to text: storyline's
 ingest (read, decompress, decode, extract, language, store writes; no NLP)
 against trafilatura alone (read, decompress, decode, ``bare_extraction`` with
-metadata, the call storyline makes), run in turns; the shortest of
+metadata and storyline's options), run in turns, and trafilatura with its
+default options; the shortest of
 ``--runs`` runs, in CPU time (this process and its workers: steadier on a
 busy machine) and in wall time. Then the same folder ingested with 2 worker
 processes, in wall time (a speed-up needs two idle cores: the load average
@@ -49,6 +50,7 @@ from storyline.executors.local import analyze
 from storyline.model import Document
 from storyline.settings import Settings, load_settings
 from storyline.stages.ingest import read_inputs
+from storyline.stages.ingest.html import EXTRACTION_OPTIONS
 from storyline.store import open_store
 from storyline.workflow import ingest
 
@@ -168,10 +170,13 @@ def _speed(runs: int, tmp: Path) -> dict[str, Any]:
     files = sorted(PAGES.glob(f"*{SUFFIX}"))
     stored = 0
 
-    def alone() -> None:
-        for path in files:
-            html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
-            trafilatura.bare_extraction(html, with_metadata=True)
+    def alone(**options: Any) -> Callable[[], None]:
+        def job() -> None:
+            for path in files:
+                html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+                trafilatura.bare_extraction(html, with_metadata=True, **options)
+
+        return job
 
     def storyline(workers: int) -> Callable[[], None]:
         def job() -> None:
@@ -185,9 +190,10 @@ def _speed(runs: int, tmp: Path) -> dict[str, Any]:
         return job
 
     storyline(1)()  # warm up: imports, language model, caches
-    alone()
+    alone()()
     load_before = os.getloadavg()[0]
-    reference, one = _best_of_pair(runs, alone, storyline(1))
+    reference, one = _best_of_pair(runs, alone(**EXTRACTION_OPTIONS), storyline(1))
+    defaults = _best(runs, alone())
     two = _best(runs, storyline(2))
     pages = len(files)
     return {
@@ -196,10 +202,12 @@ def _speed(runs: int, tmp: Path) -> dict[str, Any]:
         "load_average_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "pages_per_cpu_s": {
             "trafilatura": round(pages / reference.cpu, 2),
+            "trafilatura_defaults": round(pages / defaults.cpu, 2),
             "storyline_ingest": round(pages / one.cpu, 2),
         },
         "pages_per_s": {
             "trafilatura": round(pages / reference.wall, 2),
+            "trafilatura_defaults": round(pages / defaults.wall, 2),
             "storyline_ingest": round(pages / one.wall, 2),
             "storyline_ingest_2_workers": round(pages / two.wall, 2),
         },

@@ -32,13 +32,15 @@ def declared_charset(head: bytes) -> str | None:
 
 def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, str]:
     """Text and the encoding it was read with: UTF-8 first, then the encoding the
-    input declares, else the one charset-normalizer detects."""
+    input declares (``declared``, else a ``<meta charset>`` in its first bytes),
+    else the one charset-normalizer detects."""
     if looks_binary(data):
         raise InputError(source, "binary data, not text")
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
+    declared = declared or declared_charset(data)
     if declared:
         # As browsers do (WHATWG): pages labelled Latin-1 or ASCII are windows-1252.
         declared = _WINDOWS_1252.get(declared.lower(), declared)

@@ -21,7 +21,7 @@ from storyline.errors import InputError, Problem
 from storyline.model import Document
 from storyline.settings import Settings
 from storyline.stages.ingest.build import normalize_published
-from storyline.stages.ingest.decode import declared_charset, decode
+from storyline.stages.ingest.decode import decode
 from storyline.stages.ingest.html import html_document
 from storyline.stages.ingest.inputs import Input
 
@@ -118,7 +118,7 @@ def _record_document(record: Any, uri: str, where: str, settings: Settings) -> D
         raise InputError(where, "the page is cut short (the archive ends inside it)")
     mime = record.http_headers.get_header("Content-Type") if record.http_headers else None
     charset = _CHARSET.search(mime or "")
-    html, _ = decode(data, where, charset.group(1) if charset else declared_charset(data))
+    html, _ = decode(data, where, charset.group(1) if charset else None)
     fetched = None
     stamp = record.rec_headers.get_header("WARC-Date")
     if stamp:
