@@ -100,6 +100,31 @@ def test_bad_files_are_named_and_remembered(
     assert _once(inbox, store, settings, lines) == 0  # the bad file is not re-read either
 
 
+def test_a_watcher_thread_reads_files_as_they_arrive_until_stopped(
+    tmp_path: Path, settings: Settings, store: Store
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    stop = threading.Event()
+    lines: list[str] = []
+
+    def follow() -> None:
+        watch(inbox, store, settings, settle=0.2, report=lines.append, analysis=False, stop=stop)
+
+    thread = threading.Thread(target=follow)
+    thread.start()
+    try:
+        _wait_for(lambda: lines == [f"watching {inbox.resolve()}"], timeout=10)
+        time.sleep(0.3)  # the watcher is running
+        write(inbox / "deep" / "ferry.txt", HEADLINE_ARTICLE)
+        _wait_for(lambda: store.stats().documents == 1, timeout=30)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert lines[-1] == "read 1 file(s): 1 added, 0 already stored, 0 rejected"
+
+
 def _watcher(db: Path, inbox: Path, *extra: str) -> subprocess.Popen[str]:
     env = os.environ | {"PYTHONPATH": str(REPO / "src"), "STORYLINE_DB": str(db)}
     return subprocess.Popen(
