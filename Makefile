@@ -36,11 +36,19 @@ $(CHROMIUM):
 	$(APT) install -y --no-install-recommends chromium || \
 	  ($(APT) update && $(APT) install -y --no-install-recommends chromium)
 
+# PostgreSQL from Debian's packages; the tests start (and stop) a throwaway
+# cluster of their own on 127.0.0.1, never the system's.
+POSTGRES := /usr/lib/postgresql
+
+$(POSTGRES):
+	$(APT) install -y --no-install-recommends postgresql || \
+	  ($(APT) update && $(APT) install -y --no-install-recommends postgresql)
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-test: lint $(CHROMIUM)
+test: lint $(CHROMIUM) $(POSTGRES)
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed

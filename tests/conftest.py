@@ -21,14 +21,34 @@ SEEDS = REPO.parent / "shared" / "seeds"
 DEMO = Path(str(files("storyline") / "data" / "demo"))
 
 
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return load_settings(environ={}, db=str(tmp_path / "test.db"), busy_timeout=0.3)
+pytest_plugins = ["tests.postgres"]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Settings on a fresh store: each test using it runs on SQLite and on PostgreSQL."""
+    if request.param == "postgres":
+        db = request.getfixturevalue("pg_cluster").new_database()
+    else:
+        db = str(tmp_path / "test.db")
+    return load_settings(environ={}, db=db, busy_timeout=0.3)
 
 
 @pytest.fixture
 def store(settings: Settings) -> Iterator[Store]:
     with open_store(settings.db, settings) as opened:
+        yield opened
+
+
+@pytest.fixture
+def sqlite_settings(tmp_path: Path) -> Settings:
+    """For what only a file database has: locks on the file, permissions, migrations."""
+    return load_settings(environ={}, db=str(tmp_path / "test.db"), busy_timeout=0.3)
+
+
+@pytest.fixture
+def sqlite_store(sqlite_settings: Settings) -> Iterator[Store]:
+    with open_store(sqlite_settings.db, sqlite_settings) as opened:
         yield opened
 
 

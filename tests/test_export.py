@@ -64,3 +64,14 @@ def test_seed_documents_have_titles_language_sentences_and_entities(
     for entity in seed_export["entities"]:
         for m in entity["mentions"]:
             assert texts[m["doc"]][m["start"] : m["end"]] == m["text"]
+
+
+def test_events_carry_the_state_and_role_of_their_parties(seed_export: dict[str, Any]) -> None:
+    names = {e["id"]: e["name"] for e in seed_export["entities"]}
+    parties = {
+        (names.get(e[side]), e[f"{side}_state"], e[f"{side}_role"])
+        for e in seed_export["events"]
+        for side in ("actor", "target")
+    }
+    assert any("Putin" in (n or "") and s == "Russia" and r == "government" for n, s, r in parties)
+    assert any(s == "South Korea" for _, s, _ in parties)

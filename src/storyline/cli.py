@@ -26,12 +26,13 @@ from rich.text import Text
 from rich.tree import Tree
 
 from storyline import __version__
-from storyline.errors import InputError, NotFoundError, Problem, StorylineError
+from storyline.errors import InputError, NotFoundError, Problem, StoreError, StorylineError
 from storyline.executors.local import analyze as analyze_store
 from storyline.export import write_json
 from storyline.model import Quote
 from storyline.report import render_story, write_report
 from storyline.settings import Settings, load_settings
+from storyline.stages.actors import note
 from storyline.stages.clean import clean_document
 from storyline.stages.derivation import children
 from storyline.stages.ingest import read_inputs
@@ -53,6 +54,11 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
 
 
 def handle_errors(func: F) -> F:
@@ -82,7 +88,8 @@ def main(
         str | None,
         typer.Option(
             "--db",
-            help="Database file or sqlite:/// URL [default: storyline.db; env STORYLINE_DB].",
+            help="Database file, sqlite:/// or postgresql:// URL "
+            "[default: storyline.db; env STORYLINE_DB].",
             show_default=False,
         ),
     ] = None,
@@ -168,11 +175,31 @@ def analyze(
     n_process: Annotated[
         int | None, typer.Option("--n-process", "-j", help="spaCy worker processes.")
     ] = None,
+    engine: Annotated[Engine, typer.Option(help="Where the document stages run.")] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="A running Dask scheduler (tcp://HOST:PORT) [default: start one]."),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes of the Dask cluster started for the run.")
+    ] = 2,
 ) -> None:
     """Run the pipeline stages over documents not yet analysed."""
     settings = _settings(ctx, n_process=n_process)
     with _store(settings) as store, _progress("Analysing", ctx.obj["quiet"]) as progress:
-        result = analyze_store(store, settings, force=force, progress=progress)
+        if engine is Engine.dask:
+            from storyline.executors import dask
+
+            result = dask.analyze(
+                store,
+                settings,
+                scheduler=scheduler,
+                workers=workers,
+                force=force,
+                progress=progress,
+            )
+        else:
+            result = analyze_store(store, settings, force=force, progress=progress)
     for problem in result.problems:
         _report_problem(problem)
     note = (
@@ -504,7 +531,8 @@ def timeline(
     story_id: Annotated[str, typer.Argument(help="A story id (see storyline stories).")],
     undated: Annotated[bool, typer.Option("--undated", help="Also list undated events.")] = False,
 ) -> None:
-    """The dated events of a story in order: who did what to whom, where, told by whom."""
+    """The dated events of a story in order: who did what to whom (with the state and
+    role of each), where, told by whom."""
     settings = _settings(ctx)
     with _store(settings, read_only=True) as store:
         if story_id not in {s.id for s in store.iter_stories()}:
@@ -512,13 +540,19 @@ def timeline(
         events = [e for _, e in store.iter_events(story_id) if undated or e.date]
         names = {k: v[0] for k, v in store.entity_names().items()}
         outlets = {h.id: h.outlet or h.source for h in store.document_headers().values()}
+
+    def party(entity: str | None, state: str | None, role: str | None) -> str:
+        name = names.get(entity or "", "")
+        about = note(name, state, role)
+        return f"{name} ({about})" if name and about else name or about
+
     table = Table("date", "event", "who", "whom", "where", "action", "sources")
     for event in events:
         table.add_row(
             event.date or "",
             event.type,
-            names.get(event.actor or "", ""),
-            names.get(event.target or "", ""),
+            party(event.actor, event.actor_state, event.actor_role),
+            party(event.target, event.target_state, event.target_role),
             names.get(event.location or "", ""),
             event.action,
             ", ".join(sorted({outlets[s.doc] for s in event.sources})),
@@ -602,3 +636,46 @@ def serve(
     err.print(f"storyline serving {settings.db} on http://{host}:{port}", highlight=False)
     app_ = create_app(settings, read_only=read_only)
     uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+
+@app.command()
+@handle_errors
+def migrate(
+    source: Annotated[str, typer.Option("--from", help="The store to copy (path or URL).")],
+    target: Annotated[str, typer.Option("--to", help="An empty store to copy into (path or URL).")],
+) -> None:
+    """Copy a whole store into another, e.g. from SQLite to PostgreSQL, without loss."""
+    from storyline.store.copy import copy_store
+
+    with (
+        _store(load_settings(db=source), read_only=True) as src,
+        _store(load_settings(db=target)) as dst,
+    ):
+        result = copy_store(src, dst)
+        stats = dst.stats()
+        name = dst.name
+    table = Table("table", "rows", box=None)
+    for table_name, rows in result.rows.items():
+        table.add_row(table_name, f"{rows:,}")
+    out.print(table)
+    out.print(
+        f"Copied {stats.documents:,} documents and {stats.stories:,} stories into {name}.",
+        highlight=False,
+    )
+
+
+@app.command()
+@handle_errors
+def check(ctx: typer.Context) -> None:
+    """Check the store's integrity: schema, keys, full-text index, orphan records."""
+    from storyline.store.check import check_store
+
+    settings = _settings(ctx)
+    with _store(settings, read_only=True) as store:
+        problems = check_store(store)
+        name = store.name
+    for problem in problems:
+        err.print(f"[red]problem:[/red] {problem}", highlight=False)
+    if problems:
+        raise typer.Exit(StoreError.exit_code)
+    out.print(f"{name}: sound", highlight=False)

@@ -127,6 +127,10 @@ def event_json(event: Event, story: str) -> dict[str, Any]:
         "location": event.location,
         "sources": [{"doc": s.doc, "sentence": s.sentence} for s in event.sources],
         "story": story,
+        "actor_state": event.actor_state,
+        "actor_role": event.actor_role,
+        "target_state": event.target_state,
+        "target_role": event.target_role,
     }
 
 

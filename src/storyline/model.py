@@ -179,6 +179,9 @@ class SentenceRef:
 
 @dataclass(slots=True)
 class Event:
+    """An event; ``actor_state``/``target_state`` name the state a party belongs
+    to and ``actor_role``/``target_role`` its role (government, military, ...)."""
+
     id: str
     type: str
     actor: str | None
@@ -188,6 +191,10 @@ class Event:
     date_granularity: str | None
     location: str | None
     sources: list[SentenceRef] = field(default_factory=list)
+    actor_state: str | None = None
+    actor_role: str | None = None
+    target_state: str | None = None
+    target_role: str | None = None
 
 
 @dataclass(slots=True)

@@ -32,6 +32,7 @@ from storyline.stages import (
     quote_clusters,
     quotes,
     stories,
+    story_dating,
     time,
 )
 from storyline.store import Store
@@ -127,6 +128,13 @@ REGISTRY: dict[str, StageSpec] = {
             corpus=stories.run,
         ),
         StageSpec(
+            "story_dating",
+            requires=frozenset({"events", "stories", "published", "times"}),
+            assigns=frozenset({"published", "published_evidence", "times", "events"}),
+            help="Undated documents dated by the events their story-mates date.",
+            corpus=story_dating.run,
+        ),
+        StageSpec(
             "quote_clusters",
             requires=frozenset({"quotes", "stories"}),
             assigns=frozenset({"quote_clusters"}),
@@ -166,6 +174,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "quotes",
     "lineage",
     "stories",
+    "story_dating",
     "quote_clusters",
     "event_merge",
     "corroborate",

@@ -22,7 +22,9 @@ def _setting(default: Any, help: str) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    db: str = _setting("storyline.db", "Database: a SQLite file path or sqlite:/// URL.")
+    db: str = _setting(
+        "storyline.db", "Database: a SQLite file path or sqlite:/// URL, or a postgresql:// URL."
+    )
     batch_size: int = _setting(64, "Documents per write transaction during analysis.")
     n_process: int = _setting(
         1, "Processes for spaCy annotation (2 pays off past a few hundred documents)."
@@ -46,6 +48,9 @@ class Settings:
     )
     max_request_bytes: int = _setting(
         5_000_000, "Larger request bodies are refused by the web API (413)."
+    )
+    rate_limit: float = _setting(
+        50.0, "Requests per second one client may make to the web app (429 over it); 0: none."
     )
 
     @property

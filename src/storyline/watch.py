@@ -227,7 +227,12 @@ def watch(
         batch = next(changes, None)
         if batch is None:
             return total
-        look = {p for p in batch if p.is_file()}
+        look = set()
+        for path in batch:
+            if path.is_file():
+                look.add(path)
+            elif path.is_dir():  # listed whole: files can land in it before it is watched
+                look.update(list_files(path))
         if rescan:
             look |= set(list_files(folder))
             rescan = False

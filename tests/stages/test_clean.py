@@ -198,14 +198,20 @@ def test_text_that_is_all_junk_cleans_to_nothing_without_error() -> None:
 
 
 def test_a_huge_single_line_is_cleaned_in_linear_time() -> None:
+    """Eight times the text takes about eight times as long (quadratic would be 64x;
+    the bound leaves room for a loaded machine); the long line comes out whole."""
     import time
 
-    line = "The harbour board met again and nothing was decided. " * 1_000_000
-    doc = Document(id="x", source="huge.txt", raw_text=line, text=line)
-    start = time.perf_counter()
-    clean_document(doc)
-    assert time.perf_counter() - start < 10
-    assert doc.text == line
+    def seconds(repeats: int) -> float:
+        line = "The harbour board met again and nothing was decided. " * repeats
+        doc = Document(id="x", source="huge.txt", raw_text=line, text=line)
+        start = time.perf_counter()
+        clean_document(doc)
+        assert doc.text == line
+        return time.perf_counter() - start
+
+    small = min(seconds(40_000) for _ in range(3))
+    assert min(seconds(320_000) for _ in range(2)) < 30 * small
 
 
 FOOTER = "The Harbor Ledger has served the towns of the bay since 1901."

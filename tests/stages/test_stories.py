@@ -78,9 +78,11 @@ def test_demo_stories_and_storylines_equal_the_truth(demo_settings: Settings) ->
         assert _demo_partition(store) == _expected(store)
 
 
-def test_story_ids_stay_stable_as_documents_arrive(store: Store, settings: Settings) -> None:
+def test_story_ids_stay_stable_as_documents_arrive(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
     lines = (DEMO / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-    first = Path(settings.db).parent / "first.jsonl"
+    first = tmp_path / "first.jsonl"
     first.write_text("\n".join(lines[: len(lines) // 2]) + "\n", encoding="utf-8")
     ingest([first], store, settings)
     analyze(store, settings)

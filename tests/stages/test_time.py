@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from storyline.model import Document, Removal, Timex
+from storyline.model import Document, Event, Removal, Sentence, SentenceRef, Timex
 from storyline.settings import Settings
-from storyline.stages.dating import estimate
+from storyline.stages.dating import estimate, within
+from storyline.stages.story_dating import narrow
 from storyline.stages.timex import resolve
 from storyline.store import open_store
 
@@ -110,3 +111,95 @@ def test_dated_seeds_resolve_weekdays(
     assert values["Thursday"] == "2024-06-20"
     assert values["Friday"] == "2024-06-21"
     assert doc.published_evidence == "input metadata"
+
+
+def _told(doc: str, sentence: int, date: str | None, action: str = "sign accord") -> Event:
+    granularity = "day" if date else None
+    return Event(
+        f"{doc}{sentence}", "AGREE", "chile", "peru", action, date, granularity, None,
+        [SentenceRef(doc, sentence)],
+    )  # fmt: skip
+
+
+def _story_doc(doc_id: str, text: str, events: list[Event], **fields: object) -> Document:
+    doc = Document(doc_id, f"{doc_id}.txt", text, text, **fields)  # type: ignore[arg-type]
+    doc.sentences = [Sentence(0, len(text))]
+    doc.events = events
+    return doc
+
+
+NAMES = {"chile": ["Chile"], "peru": ["Peru"]}
+
+
+def test_story_mates_narrow_an_undated_document() -> None:
+    mate = _story_doc(
+        "m", "Chile and Peru signed the accord.", [_told("m", 0, "2024-06-19")],
+        published="2024-06-20", outlet="Lima Daily",
+    )  # fmt: skip
+    undated = _story_doc(
+        "u", "Chile signed a fishing accord with Peru on Wednesday.", [_told("u", 0, None)]
+    )
+    found = narrow(undated, [mate], NAMES)
+    assert found is not None and found.published == "2024-06-19"
+    assert "estimated from its story" in found.evidence and "Lima Daily" in found.evidence
+    assert "between 2024-06-19 and 2024-06-25" in found.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "mate_day", "action"),
+    [
+        # the mate's day is not the weekday this document names
+        ("Chile signed the accord with Peru on Thursday.", "2024-06-19", "sign accord"),
+        # the sentence looks forward: the weekday is not in the past week
+        ("Chile will sign the accord with Peru on Wednesday.", "2024-06-19", "sign accord"),
+        # another happening between the same parties (a ratification is no signing)
+        ("Chile ratified the accord with Peru on Wednesday.", "2024-06-19", "ratify"),
+    ],
+)
+def test_story_mates_do_not_narrow_on_other_events(text: str, mate_day: str, action: str) -> None:
+    mate = _story_doc("m", "Chile and Peru signed the accord.", [_told("m", 0, mate_day)])
+    undated = _story_doc("u", text, [_told("u", 0, None, action)])
+    assert narrow(undated, [mate], NAMES) is None
+
+
+def test_a_story_window_must_agree_with_what_the_document_says() -> None:
+    mate = _story_doc("m", "Chile and Peru signed.", [_told("m", 0, "2024-06-19")])
+    footer = [Removal(60, 90, "copyright", "© 2023 Lima Daily")]
+    undated = _story_doc(
+        "u", "Chile signed a fishing accord with Peru on Wednesday.", [_told("u", 0, None)],
+        removed=footer,
+    )  # fmt: skip
+    assert narrow(undated, [mate], NAMES) is None
+    found = within(undated, [], date(2022, 3, 1), date(2022, 3, 7), "a reason")
+    assert found is not None and found.published == "2022-03-01"
+
+
+@pytest.mark.slow
+def test_seed_story_mates_date_an_undated_seed(seeds_dir: Path, tmp_path: Path) -> None:
+    """The FT article and the November one without dates, the rest with a reader's."""
+    import json
+
+    from storyline.executors.local import analyze
+    from storyline.settings import load_settings
+    from storyline.workflow import ingest
+    from tests.conftest import SEED_DATES
+
+    jsonl = tmp_path / "seeds.jsonl"
+    with jsonl.open("w", encoding="utf-8") as fh:
+        for path in sorted(seeds_dir.glob("*.txt")):
+            key = path.name[:3]
+            record = {"text": path.read_text(encoding="utf-8"), "url": f"seed:{key}"}
+            if key not in ("000", "004"):
+                record["published"] = SEED_DATES[key]
+            fh.write(json.dumps(record) + "\n")
+    settings = load_settings(environ={}, db=str(tmp_path / "s.db"))
+    with open_store(settings.db, settings) as store:
+        ingest([jsonl], store, settings)
+        analyze(store, settings)
+        docs = {d.source: d for d in store.iter_documents()}
+    ft = docs["seed:000"]
+    assert ft.published == SEED_DATES["000"]
+    assert (ft.published_evidence or "").startswith("estimated from its story")
+    assert {t.value for t in ft.times if t.text == "Thursday"} == {"2024-06-20"}
+    november = docs["seed:004"]
+    assert november.published is None or november.published.startswith("2024-11")

@@ -24,7 +24,8 @@ def copy_store(settings: Settings, to: Path, **overrides: object) -> Settings:
 
 @pytest.fixture
 def web_settings(demo_settings: Settings, tmp_path: Path) -> Settings:
-    return copy_store(demo_settings, tmp_path / "web.db")
+    # No rate limit: these tests page through whole lists quickly.
+    return copy_store(demo_settings, tmp_path / "web.db", rate_limit=0.0)
 
 
 @pytest.fixture

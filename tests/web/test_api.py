@@ -146,6 +146,17 @@ def test_derivations_and_search(client: TestClient) -> None:
     assert client.get("/api/v1/search").status_code == 422
 
 
+def test_nul_in_a_filter_or_an_id_is_a_clear_422(client: TestClient) -> None:
+    for url, params in (
+        ("/api/v1/stories", {"outlet": "a\x00b"}),
+        ("/api/v1/documents/ab%00cd", {}),
+        ("/", {"q": "\x00"}),
+    ):
+        response = client.get(url, params=params)
+        assert response.status_code == 422, url
+        assert "NUL" in response.text
+
+
 def test_bad_paging_is_a_clear_422(client: TestClient) -> None:
     for params in ({"limit": 0}, {"limit": 101}, {"offset": -1}, {"since": "yesterday"}):
         response = client.get("/api/v1/stories", params=params)
@@ -237,6 +248,21 @@ def test_token_guards_writes(demo_settings: Settings, tmp_path: Any) -> None:
         assert guarded.post("/api/v1/documents", json=body, headers=wrong).status_code == 401
         right = {"Authorization": "Bearer s3cret-token"}
         assert guarded.post("/api/v1/documents", json=body, headers=right).status_code == 201
+
+
+def test_a_client_over_the_rate_limit_is_told_to_wait(
+    demo_settings: Settings, tmp_path: Any
+) -> None:
+    from storyline.web import create_app
+    from tests.web.conftest import copy_store
+
+    settings = copy_store(demo_settings, tmp_path / "rate.db", rate_limit=2.0)
+    with TestClient(create_app(settings)) as limited:
+        statuses = [limited.get("/api/v1/storylines").status_code for _ in range(8)]
+        assert statuses[:4] == [200] * 4 and 429 in statuses
+        refused = limited.get("/api/v1/storylines")
+        assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+        assert "requests per second" in refused.json()["detail"]
 
 
 def test_read_only_server_refuses_writes(web_settings: Settings) -> None:

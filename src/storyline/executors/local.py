@@ -7,15 +7,18 @@ every finished batch and redoes only the rest.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Concatenate, ParamSpec
 
 from storyline.batching import batched
 from storyline.errors import Problem
-from storyline.pipeline import DEFAULT_STAGES, check_order, pipeline_version
+from storyline.pipeline import DEFAULT_STAGES, StageSpec, check_order, pipeline_version
 from storyline.settings import Settings
 from storyline.store import Store
 
+P = ParamSpec("P")
 # progress(done, total): total is None while it is not known yet.
 Progress = Callable[[int, int | None], None]
 
@@ -29,6 +32,20 @@ class AnalyzeResult:
     records: dict[str, int] = field(default_factory=dict)
 
 
+def one_at_a_time(
+    run: Callable[Concatenate[Store, P], AnalyzeResult],
+) -> Callable[Concatenate[Store, P], AnalyzeResult]:
+    """Runs hold the store's analysis lock: concurrent analyses take turns."""
+
+    @functools.wraps(run)
+    def locked(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> AnalyzeResult:
+        with store.analysis_lock():
+            return run(store, *args, **kwargs)
+
+    return locked
+
+
+@one_at_a_time
 def analyze(
     store: Store,
     settings: Settings,
@@ -42,22 +59,42 @@ def analyze(
     ``progress(done, total)`` is called after each stored batch.
     """
     specs = check_order(stages)
-    version = pipeline_version(stages)
-    ids = store.document_ids() if force else store.pending_ids(version)
-    total, done, skipped = len(ids), 0, 0
-    problems: list[Problem] = []
+    ids = store.document_ids() if force else store.pending_ids(pipeline_version(stages))
     if progress:
-        progress(0, total)
-    if not ids:
+        progress(0, len(ids))
+    if not ids and not store.corpus_pending():
         return AnalyzeResult(0, 0, 0)
-    document_specs = [spec for spec in specs if spec.build]
-    for spec in document_specs:
-        if spec.prepare:
+    prepare(store, specs, ids)
+    done, skipped, problems = annotate(store, settings, stages, ids, progress)
+    return finish(store, settings, specs, ids, AnalyzeResult(done, skipped, 0, problems))
+
+
+def prepare(store: Store, specs: Sequence[StageSpec], ids: Sequence[str]) -> None:
+    """What document stages learn from all the pending documents before any streams;
+    and the note that these documents still need the corpus stages, which only
+    ``finish`` clears: a run killed at any point leaves them for the next."""
+    store.set_corpus_pending(sorted({*store.corpus_pending(), *ids}))
+    for spec in specs:
+        if spec.build and spec.prepare:
             spec.prepare(store, ids)
+
+
+def annotate(
+    store: Store,
+    settings: Settings,
+    stages: Sequence[str],
+    ids: Sequence[str],
+    progress: Progress | None = None,
+) -> tuple[int, int, list[Problem]]:
+    """Stream these documents through the document stages into the store, a batch
+    (one transaction) at a time: (documents done, without sentences, problems)."""
+    version = pipeline_version(stages)
     stream = store.iter_documents(ids)
-    for spec in document_specs:
-        assert spec.build is not None
-        stream = spec.build(settings, store)(stream)
+    for spec in check_order(stages):
+        if spec.build:
+            stream = spec.build(settings, store)(stream)
+    done, skipped = 0, 0
+    problems: list[Problem] = []
     for batch in batched(stream, settings.batch_size):
         for doc in batch:
             doc.parse = None  # the parse lives for one pass through the stages
@@ -70,8 +107,22 @@ def analyze(
             if not doc.text.strip()
         )
         if progress:
-            progress(done, total)
+            progress(done, len(ids))
+    return done, skipped, problems
+
+
+def finish(
+    store: Store,
+    settings: Settings,
+    specs: Sequence[StageSpec],
+    ids: Sequence[str],
+    result: AnalyzeResult,
+) -> AnalyzeResult:
+    """After the document stages: entities across documents, then the corpus stages,
+    over these documents and any an interrupted run left for them."""
+    ids = sorted({*store.corpus_pending(), *ids})
     store.refresh_entities(ids)
-    pruned = store.prune_entities()
-    records = {spec.name: spec.corpus(store, ids, settings) for spec in specs if spec.corpus}
-    return AnalyzeResult(done, skipped, pruned, problems, records)
+    result.entities_pruned = store.prune_entities()
+    result.records = {spec.name: spec.corpus(store, ids, settings) for spec in specs if spec.corpus}
+    store.set_corpus_pending([])
+    return result

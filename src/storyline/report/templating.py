@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 from storyline import __version__
 from storyline.model import Document
 from storyline.report import svg
+from storyline.stages.actors import note
 
 
 def plural(count: int, noun: str) -> str:
@@ -56,5 +57,6 @@ def environment(*template_dirs: str) -> Environment:
         highlight=highlight,
         timeline_svg=svg.timeline,
         lineage_svg=svg.lineage,
+        party_note=note,
     )
     return env

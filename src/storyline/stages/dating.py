@@ -8,7 +8,9 @@ removed page junk count too (a photo caption's date). A copyright year is
 only an upper bound: sites update their footers, so "© 2025" on a 2024
 article is common. When no full date is named, the estimate is a window (not
 before the latest month or year named), and ``published`` stays empty:
-nothing is invented, and ``published_evidence`` says why.
+nothing is invented, and ``published_evidence`` says why. Other documents
+of the same story may narrow a window later (``story_dating``): ``within``
+checks such a window against what the document says itself.
 """
 
 from __future__ import annotations
@@ -62,6 +64,29 @@ def _copyright_year(doc: Document) -> int | None:
         for m in _COPYRIGHT_YEAR.finditer(removal.text)
     ]
     return max(years) if years else None
+
+
+def within(
+    doc: Document, found: list[Timex], start: date, end: date, reason: str
+) -> Estimate | None:
+    """The estimate for a document that other evidence puts between ``start`` and
+    ``end``, narrowed by the dates it names itself; None when the two disagree.
+    (Weekdays it names cannot narrow it further: any seven days hold them all.)"""
+    upper = _copyright_year(doc)
+    if upper is not None and start.year > upper:
+        return None
+    named = [n for n in _named_dates(doc, found) if upper is None or int(n[0][:4]) <= upper]
+    latest = max((n[0] for n in named), default="")
+    if latest > end.isoformat()[: len(latest)]:
+        return None
+    if len(latest) == 10:
+        start = max(start, date.fromisoformat(latest))
+    if start > end:
+        return None
+    return Estimate(
+        start.isoformat(),
+        f"estimated from its story: {reason}; published between {start} and {end}",
+    )
 
 
 def estimate(doc: Document, found: list[Timex]) -> Estimate:

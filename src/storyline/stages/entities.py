@@ -10,7 +10,10 @@ without looking at the rest of the corpus; an alias table (``Kiev`` =
 ``Kyiv``) covers what folding cannot. Systematic errors of the small English
 model are corrected first: spans that swallow a possessive or stop short of
 the rest of a name, places tagged as people, two names joined by a hyphen
-("Putin-Kim") as one person.
+("Putin-Kim") as one person, people tagged as organisations (the article
+shows who is a person: "Ms Kearney", "Kearney said she …", "Grace Tolland,
+a retired teacher who …"), and full names the model missed ("Carys
+Penhallow" when only "Ms Penhallow" was tagged).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 from storyline.ids import stable_id
 from storyline.model import Document, Mention
 from storyline.settings import Settings
+from storyline.stages.people import by_token, signs
 from storyline.store import Store
 
 TITLES = frozenset(
@@ -37,7 +41,10 @@ TITLES = frozenset(
 # Entity classes whose members may share a key: a person and a place called
 # "Washington" stay two entities.
 CLASSES = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place"}
+# Labels the small model gives people by mistake (never places).
+NOT_PEOPLE = frozenset({"ORG", "NORP", "PRODUCT", "LAW", "EVENT", "WORK_OF_ART"})
 
+_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+([A-Z][^\W\d_]+(?:-[A-Z]?[^\W\d_]+)?)\b")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _TOKEN = re.compile(r"[^\W_]+")
 # The rest of a name the model cut short: "Yoon Suk" + " Yeol", "Yoon Suk" + "-yeol".
@@ -52,9 +59,15 @@ class Lexicon:
     places: frozenset[str]
 
 
+def _plain(name: str) -> str:
+    """Compatibility forms unified and accents dropped: "Siobhán" = "Siobhan"."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def fold(name: str) -> str:
-    """The comparison key of a name: no case, titles, punctuation or spacing."""
-    text = unicodedata.normalize("NFKC", name).replace("’", "'").casefold()
+    """The comparison key of a name: no case, accents, titles, punctuation or spacing."""
+    text = _plain(name).replace("’", "'").casefold()
     text = _POSSESSIVE.sub("", text.strip())
     tokens = _TOKEN.findall(text.removeprefix("the "))
     while len(tokens) > 1 and tokens[0] in TITLES:
@@ -65,7 +78,7 @@ def fold(name: str) -> str:
 
 def name_tokens(name: str) -> list[str]:
     """The words of a name, titles left out ("Mr Chang" -> ["chang"])."""
-    text = unicodedata.normalize("NFKC", name).replace("’", "'").casefold()
+    text = _plain(name).replace("’", "'").casefold()
     return [t for t in _TOKEN.findall(_POSSESSIVE.sub("", text)) if t not in TITLES]
 
 
@@ -190,8 +203,65 @@ def person_mention(doc: Document, start: int, end: int) -> Mention:
     return Mention(doc.id, start, end, text, "PERSON", entity_id("PERSON", key))
 
 
+def complete_names(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """People the model missed or mislabelled, found by how the text names them.
+
+    A personal title makes a person: "Ms Kearney" is one whatever label the
+    model gave it, and so is the full name with that surname ("Siobhan
+    Kearney", tagged as an organisation). A surname with no full name in the
+    document gets the one the model missed: the surname with a capitalised
+    word before it that the text never writes in lower case ("Carys
+    Penhallow", not "Yesterday Penhallow").
+    """
+    added: list[Mention] = []
+    surnames = {
+        _POSSESSIVE.sub("", m.text.split()[-1])
+        for m in mentions
+        if m.label == "PERSON" and len(name_tokens(m.text)) == 1
+    }
+    for m in _HONORIFIC.finditer(doc.text):
+        surnames.add(m.group(2))
+        if not any(x.start < m.end() and m.start() < x.end for x in mentions):
+            added.append(Mention(doc.id, m.start(), m.end(), m.group(0), "PERSON", ""))
+    for surname in sorted(surnames):
+        full = [
+            x
+            for x in mentions
+            if len(name_tokens(x.text)) >= 2 and fold(x.text.split()[-1]) == fold(surname)
+        ]
+        for x in full:
+            if x.label in NOT_PEOPLE:
+                x.label = "PERSON"
+        if full:
+            continue
+        pattern = re.compile(rf"\b([A-Z][^\W\d_]+)[ \t]+{re.escape(surname)}\b")
+        for m in pattern.finditer(doc.text):
+            first = m.group(1)
+            if first.casefold() in TITLES or re.search(
+                rf"\b{re.escape(first.lower())}\b", doc.text
+            ):
+                continue
+            if not any(x.start < m.end() and m.start() < x.end for x in [*mentions, *added]):
+                added.append(Mention(doc.id, m.start(), m.end(), m.group(0), "PERSON", ""))
+    return sorted([*mentions, *added], key=lambda m: m.start)
+
+
+def people_as_people(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """Names the model labelled as something else that the article shows to be
+    people ("Ms", "she", "who"; see ``people``), as people. Needs the parse."""
+    if doc.parse is None:
+        return mentions
+    at_token = by_token(doc.parse, mentions)
+    for start in signs(doc.text, doc.parse, at_token):
+        for m in mentions:
+            if m.start == start and m.label in NOT_PEOPLE:
+                m.label = "PERSON"
+    return mentions
+
+
 def canonicalize(doc: Document, lex: Lexicon) -> Document:
-    doc.mentions = resolve(fix_spans(doc, doc.mentions, lex), lex)
+    mentions = complete_names(doc, fix_spans(doc, doc.mentions, lex))
+    doc.mentions = resolve(people_as_people(doc, mentions), lex)
     return doc
 
 

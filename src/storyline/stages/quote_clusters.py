@@ -1,12 +1,23 @@
 """Quote clusters: one utterance as several outlets report it, and how their wording differs.
 
 A corpus stage. Each new quote is compared with the quotes of other
-documents by the same speaker (or, when either speaker is unknown, with the
-quotes of the same story) on its quoted words: the words inside the marks
-for a partial quote, the whole text otherwise. Quotes that match (rapidfuzz
-token-set ratio, which forgives added words: "big mistake" in "a very big
-mistake") are one cluster. ``wording`` aligns the variants of a cluster word
-by word.
+documents by the same speaker, and with the quotes of the same story, on
+the words it puts in its speaker's mouth: the words inside the marks for a
+partial quote, the whole text otherwise. Two quotes are one utterance when
+
+- their words match (rapidfuzz token-set ratio, which forgives added words:
+  "big mistake" in "a very big mistake"), the shorter is either a quoted
+  fragment or a fair share of the longer, and the longer does not report the
+  shorter as said before ("I said in March that this was a serious mistake"
+  is a new utterance); or
+- one speaker says them in one story and they share most of their content
+  words: outlets that paraphrase a quote or report it as indirect speech
+  ("We regret this incident deeply" / "We deeply regret this incident";
+  "the company was cooperating fully" / "are cooperating fully").
+
+Quotes of two different speakers are never one utterance; a quote whose
+speaker is unknown joins one of its story by its words alone. ``wording``
+aligns the variants of a cluster word by word.
 """
 
 from __future__ import annotations
@@ -16,14 +27,24 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, utils
 
 from storyline.model import Quote
 from storyline.settings import Settings
+from storyline.stages.align import content_stems
 from storyline.store import Store
 
 SAME_UTTERANCE = 80.0
 MIN_WORDS = 2
+# A whole quote found inside a longer one is the same utterance only if it is
+# at least this share of the longer one.
+MIN_SHARE = 0.4
+# A paraphrase by the same speaker in the same story shares at least this
+# share of the content words of the shorter wording, and at least two of them.
+PARAPHRASE = 0.5
+# Words before a quote's words inside a longer quote that say it was said before.
+RECALL_WINDOW = 6
+_REPORTING = frozenset({"said", "say", "says", "told", "called", "warned", "wrote"})
 _MARKED = re.compile(r"[“\"]([^”\"“]+)[”\"]")
 _WORD = re.compile(r"\w[\w'’-]*")
 
@@ -34,15 +55,50 @@ def fragments(quote: Quote) -> list[str]:
     return [f for f in (marked or [quote.text]) if len(_WORD.findall(f)) >= MIN_WORDS]
 
 
-def same_utterance(a: Quote, b: Quote) -> bool:
+def _verbatim(x: str, y: str, fragment: bool) -> bool:
+    """The same words, give or take a few (``fragment``: the shorter is a quoted
+    fragment of a sentence, which may be any share of it)."""
+    nx, ny = len(_WORD.findall(x)), len(_WORD.findall(y))
+    if min(nx, ny) < MIN_WORDS:
+        return False
+    if not fragment and min(nx, ny) < MIN_SHARE * max(nx, ny):
+        return False
+    if fuzz.token_set_ratio(x, y, processor=utils.default_process) < SAME_UTTERANCE:
+        return False
+    shorter, longer = (x, y) if nx <= ny else (y, x)
+    return not _recalled(shorter, longer)
+
+
+def _recalled(shorter: str, longer: str) -> bool:
+    """Whether the longer quote reports the shorter one as said before ("I said in
+    March that this was a serious mistake"): a new utterance about the old."""
+    words = [w.casefold() for w in _WORD.findall(longer)]
+    key = [w.casefold() for w in _WORD.findall(shorter)][:3]
+    for i in range(len(words) - len(key) + 1):
+        if words[i : i + len(key)] == key:
+            return any(w in _REPORTING for w in words[max(0, i - RECALL_WINDOW) : i])
+    return False
+
+
+def _paraphrase(x: str, y: str) -> bool:
+    a, b = content_stems(x), content_stems(y)
+    shared = len(a & b)
+    return shared >= 2 and shared >= PARAPHRASE * min(len(a), len(b))
+
+
+def same_utterance(a: Quote, b: Quote, same_story: bool = False) -> bool:
+    """Whether two quotes of different documents report one utterance (see above)."""
     if a.doc == b.doc or (a.speaker and b.speaker and a.speaker != b.speaker):
         return False
-    return any(
-        fuzz.token_set_ratio(x.casefold(), y.casefold()) >= SAME_UTTERANCE
-        and min(len(_WORD.findall(x)), len(_WORD.findall(y))) >= MIN_WORDS
-        for x in fragments(a)
-        for y in fragments(b)
-    )
+    one_speaker = bool(a.speaker) and a.speaker == b.speaker
+    for x in fragments(a):
+        for y in fragments(b):
+            shorter = a if len(x) <= len(y) else b
+            if _verbatim(x, y, shorter.kind == "partial"):
+                return True
+            if one_speaker and same_story and _paraphrase(x, y):
+                return True
+    return False
 
 
 def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
@@ -53,13 +109,21 @@ def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
     story_of = store.stories_of(q.doc for q in new)
     speakers = {q.speaker for q in new if q.speaker}
     pool = {q.id: q for q in store.iter_quotes(speakers=speakers)}
-    stories = {s.id: s.docs for s in store.iter_stories() if s.id in set(story_of.values())}
+    stories = store.docs_of_stories(set(story_of.values()))
     pool.update(
         (q.id, q) for q in store.iter_quotes(docs={d for docs in stories.values() for d in docs})
     )
     pool.update((q.id, q) for q in new)
     story_of.update(store.stories_of({q.doc for q in pool.values()}))
     parent = {q: q for q in pool}
+    # Only quotes of one story or of one speaker are ever compared: index them so.
+    by_story: dict[str, list[Quote]] = {}
+    by_speaker: dict[str, list[Quote]] = {}
+    for said in pool.values():
+        if (story := story_of.get(said.doc)) is not None:
+            by_story.setdefault(story, []).append(said)
+        if said.speaker:
+            by_speaker.setdefault(said.speaker, []).append(said)
 
     def root(x: str) -> str:
         while parent[x] != x:
@@ -68,14 +132,17 @@ def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
         return x
 
     for quote in new:
-        for other in pool.values():
+        story = story_of.get(quote.doc)
+        candidates = {x.id: x for x in by_story.get(story, [])} if story is not None else {}
+        candidates.update((x.id, x) for x in by_speaker.get(quote.speaker or "", []))
+        for other in candidates.values():
             if other.id == quote.id:
                 continue
-            related = (quote.speaker and quote.speaker == other.speaker) or (
-                story_of.get(quote.doc) is not None
-                and story_of.get(quote.doc) == story_of.get(other.doc)
-            )
-            if related and same_utterance(quote, other):
+            same_story = story_of.get(quote.doc) is not None and story_of.get(
+                quote.doc
+            ) == story_of.get(other.doc)
+            related = same_story or (quote.speaker and quote.speaker == other.speaker)
+            if related and same_utterance(quote, other, same_story):
                 a, b = root(quote.id), root(other.id)
                 parent[max(a, b)] = min(a, b)
     members: dict[str, list[str]] = {}

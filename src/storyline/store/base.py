@@ -9,10 +9,12 @@ translation. Every write is one transaction: a batch lands whole or not at all.
 from __future__ import annotations
 
 import itertools
+import json
+import re
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -45,6 +47,16 @@ from storyline.store.quotes import QuoteTables
 from storyline.store.stories import StoryTables
 
 _READ_CHUNK = 256
+_CORPUS_PENDING = "corpus_pending"
+_QUERY_TERMS = re.compile(r'"([^"]*)"|(\S+)')
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def query_terms(query: str) -> list[str]:
+    """A search query's "quoted phrases" and bare words; control characters (a
+    NUL no database takes in a string) are dropped."""
+    found = _QUERY_TERMS.findall(_CONTROL.sub(" ", query))
+    return [term for phrase, word in found if (term := phrase or word).strip()]
 
 
 @dataclass(slots=True)
@@ -145,6 +157,16 @@ class Store(
     def _translate(self, exc: DBAPIError) -> StoreError:
         """A database error as a storyline error that names the store."""
 
+    @abstractmethod
+    def database_problems(self) -> list[str]:
+        """What the database's own integrity checks find, one line each."""
+
+    @abstractmethod
+    def analysis_lock(self) -> AbstractContextManager[None]:
+        """Held for a whole analysis run, across its many transactions: two
+        processes analysing one store take turns, never cluster a document
+        twice. Released if the process dies."""
+
     # -- transactions and schema ----------------------------------------
 
     @contextmanager
@@ -208,6 +230,24 @@ class Store(
             select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
         ).scalar()
         return int(value or 0)
+
+    def corpus_pending(self) -> list[str]:
+        """Documents whose corpus stages (lineage, stories, ...) an interrupted
+        analysis left undone."""
+        with self._read() as conn:
+            value = conn.execute(
+                select(schema.meta.c.value).where(schema.meta.c.key == _CORPUS_PENDING)
+            ).scalar()
+        return list(json.loads(value)) if value else []
+
+    def set_corpus_pending(self, ids: Sequence[str]) -> None:
+        """Recorded before the corpus stages run, cleared (``[]``) when they are done."""
+        with self._write() as conn:
+            conn.execute(delete(schema.meta).where(schema.meta.c.key == _CORPUS_PENDING))
+            if ids:
+                conn.execute(
+                    schema.meta.insert().values(key=_CORPUS_PENDING, value=json.dumps(ids))
+                )
 
     def _set_version(self, conn: Connection, version: int) -> None:
         conn.execute(delete(schema.meta).where(schema.meta.c.key == "schema_version"))
@@ -434,6 +474,17 @@ class Store(
                 conn.execute(m.insert(), mention_rows)
             self._replace_quotes(conn, docs)
 
+    def save_dating(self, docs: Sequence[Document]) -> None:
+        """Store new publication estimates with the times and events anchored on them."""
+        d = schema.documents
+        fields = ("published", "published_evidence", "times", "events")
+        with self._write() as conn:
+            for doc in docs:
+                row = _document_row(doc)
+                conn.execute(
+                    update(d).where(d.c.id == doc.id).values(**{k: row[k] for k in fields})
+                )
+
     def refresh_entities(self, docs: Sequence[str]) -> None:
         """Name, type and aliases of the entities these documents mention, from all
         their mentions: the fullest, most frequent form is the name."""
@@ -460,7 +511,9 @@ class Store(
                         .where(e.c.id == entity)
                         .values(
                             name=name,
-                            type=labels[entity].most_common(1)[0][0],
+                            # The commonest label; a tie goes the same way whatever
+                            # order the documents were stored in.
+                            type=max(labels[entity], key=lambda k: (labels[entity][k], k)),
                             aliases=sorted(set(counts) - {name}),
                         )
                     )
@@ -536,7 +589,7 @@ class Store(
         query = (
             select(e.c.id, e.c.name, e.c.type, e.c.aliases, docs)
             .join(m, m.c.entity == e.c.id)
-            .group_by(e.c.id, e.c.name, e.c.type, e.c.aliases)
+            .group_by(e.c.id)
             .order_by(docs.desc(), e.c.name)
             .limit(limit)
         )

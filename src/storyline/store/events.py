@@ -11,6 +11,9 @@ from sqlalchemy import Connection, delete, select
 from storyline.model import Event, SentenceRef
 from storyline.store import schema
 
+# What an event says of its parties (schema v7); older rows lack them.
+PARTY_FIELDS = ("actor_state", "actor_role", "target_state", "target_role")
+
 
 def event_row(event: Event) -> dict[str, Any]:
     return {
@@ -23,6 +26,7 @@ def event_row(event: Event) -> dict[str, Any]:
         "date_granularity": event.date_granularity,
         "location": event.location,
         "sources": [[s.doc, s.sentence] for s in event.sources],
+        **{name: getattr(event, name) for name in PARTY_FIELDS},
     }
 
 
@@ -37,6 +41,7 @@ def event_from_row(row: Any) -> Event:
         date_granularity=row["date_granularity"],
         location=row["location"],
         sources=[SentenceRef(doc, sentence) for doc, sentence in row["sources"]],
+        **{name: row.get(name) for name in PARTY_FIELDS},
     )
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, inspect, select, update
 
 from storyline.ids import url_key
 from storyline.store import schema
+from storyline.store.events import PARTY_FIELDS
 
 
 def _v2_stories(conn: Connection) -> None:
@@ -43,7 +44,16 @@ def _v6_briefs(conn: Connection) -> None:
     schema.briefs.create(conn)
 
 
-def _v7_ingested_files(conn: Connection) -> None:
+def _v7_event_parties(conn: Connection) -> None:
+    """The state and role of each merged event's actor and target (a store that
+    gained the events table at v5 from this code has them already)."""
+    present = {c["name"] for c in inspect(conn).get_columns("events")}
+    for column in PARTY_FIELDS:
+        if column not in present:
+            conn.exec_driver_sql(f"ALTER TABLE events ADD COLUMN {column} TEXT")
+
+
+def _v8_ingested_files(conn: Connection) -> None:
     """Input files already ingested, and URL keys of sources for feed entries."""
     schema.ingested_files.create(conn)
     conn.exec_driver_sql("ALTER TABLE document_sources ADD COLUMN source_key TEXT")
@@ -64,5 +74,6 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     4: _v4_times,
     5: _v5_events,
     6: _v6_briefs,
-    7: _v7_ingested_files,
+    7: _v7_event_parties,
+    8: _v8_ingested_files,
 }

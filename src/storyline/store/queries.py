@@ -6,13 +6,15 @@ these answer from indexes without reading the whole store.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Select, Text, cast, func, or_, select
 
+from storyline.batching import batched
 from storyline.errors import NotFoundError
 from storyline.model import (
     Brief,
@@ -56,6 +58,12 @@ class StoryFilter:
     docs: Sequence[str] | None = None
 
 
+def day_after(day: str) -> str:
+    """The bound for "on or before ``day``" that compares right with any ISO date
+    or datetime string, in any collation."""
+    return (date.fromisoformat(day[:10]) + timedelta(days=1)).isoformat()
+
+
 class BrowseQueries:
     """Mixed into ``Store``; uses its transactions."""
 
@@ -85,7 +93,7 @@ class BrowseQueries:
         if where.since:
             query = query.where(or_(s.end >= where.since, s.start >= where.since))
         if where.until:
-            query = query.where(s.start <= where.until + "\uffff")
+            query = query.where(s.start < day_after(where.until))
         if where.entity:
             m = schema.mentions.c
             named = select(sd.story).join(schema.mentions, m.doc == sd.doc)
@@ -127,6 +135,16 @@ class BrowseQueries:
             )
             for r in rows
         ]
+
+    def docs_of_stories(self, story_ids: Iterable[str]) -> dict[str, list[str]]:
+        """The documents of each of these stories."""
+        sd = schema.story_docs.c
+        found: dict[str, list[str]] = {}
+        with self._read() as conn:
+            for chunk in batched(story_ids, 500):
+                for doc, story in conn.execute(select(sd.doc, sd.story).where(sd.story.in_(chunk))):
+                    found.setdefault(story, []).append(doc)
+        return found
 
     def storyline_page(self, limit: int = 20, offset: int = 0) -> Page[Storyline]:
         sl = schema.storylines.c
@@ -178,7 +196,7 @@ class BrowseQueries:
         query = (
             select(e.id, e.name, e.type, e.aliases, docs)
             .join(schema.mentions, m.entity == e.id)
-            .group_by(e.id, e.name, e.type, e.aliases)
+            .group_by(e.id)
             .order_by(docs.desc(), e.name, e.id)
         )
         if type_:
@@ -259,7 +277,7 @@ class BrowseQueries:
         if since:
             query = query.where(e.date >= since)
         if until:
-            query = query.where(e.date <= until + "\uffff")
+            query = query.where(e.date < day_after(until))
         rows, total = self._page(query, limit, offset)
         return Page([event_from_row(r) for r in rows], total, limit, offset)
 

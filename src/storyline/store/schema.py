@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Float,
@@ -22,7 +23,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 metadata = MetaData()
 
@@ -70,7 +71,7 @@ document_sources = Table(
     Column("source", Text, nullable=False),
     Column("outlet", Text),
     Column("published", Text),
-    # ``ids.url_key`` of a URL source (schema v7): feed entries look up their link.
+    # ``ids.url_key`` of a URL source (schema v8): feed entries look up their link.
     Column("source_key", Text),
     PrimaryKeyConstraint("doc", "source"),
 )
@@ -217,6 +218,11 @@ events = Table(
     Column("date_granularity", Text),
     Column("location", Text),
     Column("sources", JSON, nullable=False, default=list),
+    # Schema v7: the state each party belongs to and its role.
+    Column("actor_state", Text),
+    Column("actor_role", Text),
+    Column("target_state", Text),
+    Column("target_role", Text),
 )
 Index("events_story", events.c.story)
 Index("events_date", events.c.date)
@@ -243,15 +249,15 @@ briefs = Table(
     Column("new", JSON, nullable=False, default=list),
 )
 
-# Input files already ingested (schema v7), by absolute path: what ``storyline
+# Input files already ingested (schema v8), by absolute path: what ``storyline
 # watch`` saw of each (size, modification time, content hash), so a restart
 # reads only new or changed files.
 ingested_files = Table(
     "ingested_files",
     metadata,
     Column("path", Text, primary_key=True),
-    Column("size", Integer, nullable=False),
-    Column("mtime_ns", Integer, nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("mtime_ns", BigInteger, nullable=False),
     Column("digest", Text, nullable=False),
     Column("documents", Integer, nullable=False),
     Column("ingested_at", Text, nullable=False),

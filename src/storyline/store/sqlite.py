@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
+import fcntl
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from storyline.errors import (
     StoreReadOnlyError,
     StoreVersionError,
 )
-from storyline.store.base import SearchHit, Store
+from storyline.store.base import SearchHit, Store, query_terms
 
 _FTS_DDL = (
     "CREATE VIRTUAL TABLE documents_fts USING fts5("
@@ -43,8 +44,6 @@ _SEARCH = text(
     "WHERE documents_fts MATCH :query ORDER BY score LIMIT :limit"
 )
 
-_TERMS = re.compile(r'"([^"]*)"|(\S+)')
-
 
 def fts_query(query: str) -> str:
     """User words and "quoted phrases" as FTS5 phrases, all required.
@@ -52,8 +51,7 @@ def fts_query(query: str) -> str:
     Quoting every term means punctuation in names (Kim Jong-un, U.S.) never
     becomes FTS5 syntax.
     """
-    terms = [phrase or word for phrase, word in _TERMS.findall(query)]
-    return " ".join('"' + t.replace('"', '""') + '"' for t in terms if t.strip())
+    return " ".join('"' + t.replace('"', '""') + '"' for t in query_terms(query))
 
 
 class SQLiteStore(Store):
@@ -108,6 +106,42 @@ class SQLiteStore(Store):
                 )
                 for r in rows
             ]
+
+    def database_problems(self) -> list[str]:
+        with self._read() as conn:
+            found = [
+                f"SQLite: {row[0]}"
+                for row in conn.exec_driver_sql("PRAGMA integrity_check")
+                if row[0] != "ok"
+            ]
+            found += [
+                f"a row of {row[0]} points at nothing in {row[2]}"
+                for row in conn.exec_driver_sql("PRAGMA foreign_key_check")
+            ]
+        # FTS5's check is phrased as a write (it changes nothing): on a
+        # connection of its own, which a read-only store does not give.
+        try:
+            with closing(sqlite3.connect(f"file:{self.path}?mode=rw", uri=True)) as raw:
+                raw.execute(
+                    "INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)"
+                )
+        except sqlite3.DatabaseError as exc:
+            if "corrupt" in str(exc) or "malformed" in str(exc):
+                found.append("the full-text index is out of step with the documents")
+            else:
+                found.append(f"the full-text index could not be checked ({exc})")
+        return found
+
+    @contextmanager
+    def analysis_lock(self) -> Iterator[None]:
+        # A lock on a file beside the database: the kernel drops it when the
+        # process dies, so a killed run never leaves the store locked.
+        with Path(f"{self.path}.analysis-lock").open("a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def _translate(self, exc: DBAPIError) -> StoreError:
         message = str(exc.orig).lower()

@@ -29,9 +29,9 @@ from storyline.model import (
 from storyline.stages.ingest.jsonl import record_documents
 from storyline.store import SearchHit, Store
 from storyline.store.queries import Page, StoryFilter
-from storyline.web.state import ServerState, store, writer
+from storyline.web.state import ServerState, no_nul, store, writer
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+router = APIRouter(prefix="/api/v1", tags=["api"], dependencies=[Depends(no_nul)])
 
 StoreDep = Annotated[Store, Depends(store)]
 Limit = Annotated[int, Query(ge=1, le=100, description="Records per page.")]

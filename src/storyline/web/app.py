@@ -19,7 +19,7 @@ from storyline.errors import StorylineError
 from storyline.settings import Settings
 from storyline.store import open_store
 from storyline.web import api, pages
-from storyline.web.limits import BodyLimit
+from storyline.web.limits import BodyLimit, RateLimit
 from storyline.web.state import ServerState
 
 
@@ -46,6 +46,7 @@ def create_app(settings: Settings, *, read_only: bool = False) -> FastAPI:
     app.include_router(pages.router)
     app.add_exception_handler(StorylineError, _storyline_error)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(RateLimit, per_second=settings.rate_limit)
     return app
 
 

@@ -1,4 +1,4 @@
-"""Request body limits, enforced while the body streams in.
+"""Request limits: body size, enforced while the body streams in, and rate per client.
 
 A ``Content-Length`` over the limit is refused before anything is read; a
 body sent without one (chunked) is counted and cut off at the limit, so a
@@ -9,7 +9,7 @@ never acts on a body that was cut.
 from __future__ import annotations
 
 import json
-from typing import Any
+import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -55,16 +55,62 @@ class BodyLimit:
 
 
 async def _refuse(send: Send, max_bytes: int) -> None:
-    body: dict[str, Any] = {"detail": f"request body over the {max_bytes:,}-byte limit"}
-    payload = json.dumps(body).encode()
+    await _answer(send, 413, f"request body over the {max_bytes:,}-byte limit")
+
+
+async def _answer(
+    send: Send, status: int, detail: str, headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    payload = json.dumps({"detail": detail}).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(payload)).encode()),
+                *(headers or []),
             ],
         }
     )
     await send({"type": "http.response.body", "body": payload})
+
+
+class RateLimit:
+    """A token bucket per client address: ``per_second`` requests on average,
+    bursts of twice that; over it, 429 with ``Retry-After``. Buckets of clients
+    gone quiet are dropped, so memory stays bounded whoever calls."""
+
+    MAX_CLIENTS = 10_000
+
+    def __init__(self, app: ASGIApp, per_second: float) -> None:
+        self.app = app
+        self.rate = per_second
+        self.burst = 2 * per_second
+        self.buckets: dict[str, tuple[float, float]] = {}  # client: (tokens, when)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.rate <= 0:
+            await self.app(scope, receive, send)
+            return
+        client = (scope.get("client") or ("unknown", 0))[0]
+        now = time.monotonic()
+        tokens, when = self.buckets.get(client, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - when) * self.rate)
+        if tokens < 1:
+            self.buckets[client] = (tokens, now)
+            await _answer(
+                send,
+                429,
+                f"over {self.rate:g} requests per second from {client}",
+                [(b"retry-after", str(max(1, round((1 - tokens) / self.rate))).encode())],
+            )
+            return
+        self.buckets[client] = (tokens - 1, now)
+        if len(self.buckets) > self.MAX_CLIENTS:
+            full = [
+                c for c, (t, w) in self.buckets.items() if t + (now - w) * self.rate >= self.burst
+            ]
+            for quiet in full:
+                del self.buckets[quiet]
+        await self.app(scope, receive, send)

@@ -17,9 +17,9 @@ from storyline.report.views import story_view
 from storyline.store import Store
 from storyline.store.queries import StoryFilter
 from storyline.web.marking import render, spans_of
-from storyline.web.state import store
+from storyline.web.state import no_nul, store
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(no_nul)])
 PAGE = 25
 
 StoreDep = Annotated[Store, Depends(store)]

@@ -48,3 +48,12 @@ def writer(request: Request) -> ServerState:
                 headers={"WWW-Authenticate": "Bearer"},
             )
     return state
+
+
+def no_nul(request: Request) -> None:
+    """Refuse (422) a NUL character in the path or a query parameter: no database
+    stores one in a string, and none belongs in an id or a filter."""
+    values = [*request.path_params.items(), *request.query_params.items()]
+    for name, value in values:
+        if "\x00" in str(value):
+            raise HTTPException(422, f"'{name}' contains a NUL character")

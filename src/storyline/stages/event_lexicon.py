@@ -1,0 +1,47 @@
+"""The event lexicon: verbs and nouns that name PLOVER events (shipped data).
+
+``data/lexicons/event_verbs.tsv`` maps a verb lemma to a type, optionally
+only with some objects ("sign" + pact is AGREE); the type ``NOUN`` marks a
+support verb that takes its type from the event noun it governs ("hold
+talks", "impose a curfew", "launch an attack"). ``event_nouns.tsv`` maps
+nouns (and two-word names: "hunger strike", "air strike") to types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+NOUN = "NOUN"
+
+
+@dataclass(frozen=True, slots=True)
+class VerbRule:
+    type: str
+    objects: frozenset[str]
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = (files("storyline") / "data" / "lexicons" / name).read_text("utf-8")
+    return [
+        [*line.split("\t"), ""][:3]
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+@cache
+def verb_rules() -> dict[str, list[VerbRule]]:
+    """Lemma -> its rules, in the table's order (the first that matches wins)."""
+    rules: dict[str, list[VerbRule]] = {}
+    for lemma, kind, objects in _rows("event_verbs.tsv"):
+        words = frozenset(w for w in objects.strip().split("|") if w)
+        rules.setdefault(lemma.strip(), []).append(VerbRule(kind.strip(), words))
+    return rules
+
+
+@cache
+def event_nouns() -> dict[str, str]:
+    """Noun lemma or "modifier noun" -> PLOVER type."""
+    return {noun.strip().lower(): kind.strip() for noun, kind, _ in _rows("event_nouns.tsv")}
