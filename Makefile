@@ -51,7 +51,11 @@ lint: $(VENV)/.installed-dev
 test: lint $(CHROMIUM) $(POSTGRES)
 	$(BIN)/pytest
 
-bench: $(VENV)/.installed
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(PIP) install --quiet -c $(CONSTRAINTS) -e ".[bench]"
+	touch $@
+
+bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/stages.py --corpus demo
 	$(BIN)/python bench/stages.py --corpus seeds
 	$(BIN)/python bench/clean.py
@@ -61,8 +65,9 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/quotes.py
 	$(BIN)/python bench/timex.py
 	$(BIN)/python bench/events.py
+	$(BIN)/python bench/briefs.py
 
-lock: $(VENV)/.installed-dev
+lock: $(VENV)/.installed-dev $(VENV)/.installed-bench
 	{ echo "# Every package storyline and its tests install, pinned (pip install -c this file)."; \
 	  echo "# Regenerate: make lock"; \
 	  $(PIP) freeze --exclude-editable | grep -v -i '^en[-_]core'; } > $(CONSTRAINTS)

@@ -37,7 +37,8 @@ def test_run_on_the_seeds_writes_a_report(seeds_dir: Path, tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert f"Report: {out / 'index.html'}" in result.stdout
     assert "documents" in result.stdout
-    assert {p.name for p in out.iterdir()} == {"index.html", "brief.md", "storyline.json"}
+    written = {p.name for p in out.iterdir()}
+    assert written == {"index.html", "brief.md", "stories", "storyline.json"}
     exported = runner.invoke(app, ["--db", str(db), "export", "--format", "json"])
     assert exported.exit_code == 0
     assert len(json.loads(exported.stdout)["documents"]) == 5

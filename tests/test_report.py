@@ -3,10 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from storyline.executors.local import analyze
-from storyline.report import write_report
+from storyline.report import render_story, write_report
 from storyline.settings import Settings
 from storyline.stages.ingest.build import make_document
-from storyline.store import Store
+from storyline.store import Store, open_store
 from tests.fixtures import HEADLINE_ARTICLE, HOSTILE_ARTICLE
 
 
@@ -50,3 +50,24 @@ def test_removed_junk_is_listed_with_its_kind(
     html = write_report(store, tmp_path / "out").read_text()
     assert '<span class="kind">ui</span> Comments</li>' in html
     assert '<span class="kind">copyright</span> Copyright 2026 Tarn Ferries Ltd.' in html
+
+
+def test_every_story_has_its_own_brief_file_linked_from_both_reports(
+    demo_settings: Settings, tmp_path: Path
+) -> None:
+    with open_store(demo_settings.db, demo_settings, read_only=True) as store:
+        index = write_report(store, tmp_path / "out")
+        stories = list(store.iter_stories())
+        alone = {s.id: render_story(store, s.id, "md") for s in stories}
+    html = index.read_text()
+    brief = (tmp_path / "out" / "brief.md").read_text()
+    assert len(stories) == 4
+    assert {p.name for p in (tmp_path / "out" / "stories").iterdir()} == {
+        f"{s.id}.md" for s in stories
+    }
+    for story in stories:
+        text = (tmp_path / "out" / "stories" / f"{story.id}.md").read_text()
+        assert text == alone[story.id]
+        assert text.startswith(f"**{story.label}**") and "\n1. " in text
+        assert f'<a href="stories/{story.id}.md">brief.md</a>' in html
+        assert f"(stories/{story.id}.md)" in brief

@@ -111,12 +111,12 @@ _WORDINGS = (
 )
 
 
-def _story(rng: random.Random, index: int, start: datetime) -> _Story:
+def _story(rng: random.Random, index: int, start: datetime, facts: int) -> _Story:
     people = [f"{_name(rng)} {_name(rng, 3)}" for _ in range(3)]
     kind = rng.choice(["Holdings", "Authority", "Union", "Council", "Group"])
     orgs = [f"{_name(rng)} {kind}", f"the {_name(rng)} council"]
     story = _Story(f"S{index:05d}", f"Port {_name(rng)}", start)
-    for _ in range(10):
+    for _ in range(facts):
         story.facts.append(
             _Fact(
                 rng.choice(orgs),
@@ -144,11 +144,15 @@ _DETAILS = (
 )
 
 
-def _article_text(rng: random.Random, story: _Story) -> str:
+def _article_text(
+    rng: random.Random, story: _Story, told: tuple[int, int]
+) -> tuple[str, list[str]]:
     """One outlet's report: some of the story's facts in its own words and order,
-    two of the quotes, and details of its own."""
-    chosen = rng.sample(range(len(story.facts)), rng.randint(4, 6))
-    paragraphs = []
+    two of the quotes, and details of its own; and what each paragraph tells
+    (``f3``: the story's fourth fact, ``q1``: its second quote, ``d0``: the
+    first detail)."""
+    chosen = rng.sample(range(len(story.facts)), rng.randint(*told))
+    paragraphs, items = [], []
     for i in chosen:
         fact = story.facts[i]
         verb = rng.choice([v for pair in _VERBS if fact.verb in pair for v in pair])
@@ -162,45 +166,63 @@ def _article_text(rng: random.Random, story: _Story) -> str:
             place=story.place,
         )
         paragraphs.append(sentence[0].upper() + sentence[1:])
+        items.append(f"f{i}")
     for detail in rng.sample(_DETAILS, 3):
+        at = rng.randint(0, len(paragraphs))
         paragraphs.insert(
-            rng.randint(0, len(paragraphs)),
+            at,
             detail.format(
                 place=story.place, actor=story.facts[0].actor, year=rng.randint(1990, 2020)
             ),
         )
+        items.insert(at, f"d{_DETAILS.index(detail)}")
     for speaker, quote in rng.sample(story.quotes, 2):
-        paragraphs.insert(rng.randint(1, len(paragraphs)), f'"{quote}" said {speaker}.')
-    return "\n\n".join(paragraphs)
+        at = rng.randint(1, len(paragraphs))
+        paragraphs.insert(at, f'"{quote}" said {speaker}.')
+        items.insert(at, f"q{story.quotes.index((speaker, quote))}")
+    return "\n\n".join(paragraphs), items
 
 
-def _paraphrase(rng: random.Random, text: str, credit: str | None) -> str:
+def _paraphrase(rng: random.Random, text: str, credit: str | None) -> tuple[str, list[int]]:
     """A rewrite: quotes kept verbatim, other paragraphs reworded word by word
     (each swap taken at random, so two rewrites of one text differ), a few
-    dropped, the order kept."""
+    dropped, the order kept; and which paragraphs of the source it keeps."""
     swaps = {a: b for pairs in (_VERBS, _NOUNS) for a, b in pairs} | _SYNONYMS
-    out = []
-    for paragraph in text.split("\n\n"):
+    out, kept = [], []
+    for i, paragraph in enumerate(text.split("\n\n")):
         if paragraph.startswith('"'):
             out.append(paragraph)
+            kept.append(i)
         elif rng.random() >= 0.2:
             words = paragraph.split(" ")
             out.append(
                 " ".join(swaps[w] if w in swaps and rng.random() < 0.7 else w for w in words)
             )
+            kept.append(i)
     if credit and out:
         out[0] = out[0].rstrip(".") + f", {credit} reported."
-    return "\n\n".join(out)
+    return "\n\n".join(out), kept
 
 
 def generate(
-    docs: int, stories: int, seed: int = 7
+    docs: int,
+    stories: int,
+    seed: int = 7,
+    *,
+    facts: int = 10,
+    told: tuple[int, int] = (4, 6),
 ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-    """(JSONL record, truth record) pairs; derived articles come after their source."""
+    """(JSONL record, truth record) pairs; derived articles come after their source.
+
+    Each story has ``facts`` facts; an independent article tells between
+    ``told[0]`` and ``told[1]`` of them (more make longer articles). A truth
+    record says what each paragraph of the article tells (``items``: the
+    story's facts ``f0``…, quotes ``q0``…, details ``d0``…, in order).
+    """
     rng = random.Random(seed)
     start = datetime(2026, 1, 5, 8, tzinfo=UTC)
     all_stories = [
-        _story(rng, i, start + timedelta(days=rng.randint(0, 300))) for i in range(stories)
+        _story(rng, i, start + timedelta(days=rng.randint(0, 300)), facts) for i in range(stories)
     ]
     recent: deque[dict[str, Any]] = deque(maxlen=200)
     for n in range(docs):
@@ -210,29 +232,39 @@ def generate(
             source = rng.choice(recent)
             kind = "duplicate" if roll < 0.03 else "syndicated" if roll < 0.13 else "rewrite"
             when = datetime.fromisoformat(source["published"]) + timedelta(hours=rng.randint(1, 30))
+            items = list(source["items"])
             if kind == "duplicate":
                 text, outlet = source["body"] + "\n\nRead more", source["outlet"]
+                items.append("more")
             elif kind == "syndicated":
                 text = source["body"]
                 outlet = rng.choice([o for o in _OUTLETS if o != source["outlet"]])
             else:
                 outlet = rng.choice([o for o in _OUTLETS if o != source["outlet"]])
                 credit = source["outlet"] if rng.random() < 0.5 else None
-                text = _paraphrase(rng, source["body"], credit)
+                text, kept = _paraphrase(rng, source["body"], credit)
+                items = [items[i] for i in kept]
             body = text
             truth = {
                 "url": url,
                 "story": source["story"],
                 "derived_from": source["url"],
                 "kind": kind,
+                "items": items,
             }
             story_id = source["story"]
         else:
             story = rng.choice(all_stories)
             when = story.start + timedelta(hours=rng.randint(0, 72))
             outlet = rng.choice(_OUTLETS)
-            body = _article_text(rng, story)
-            truth = {"url": url, "story": story.id, "derived_from": None, "kind": None}
+            body, items = _article_text(rng, story, told)
+            truth = {
+                "url": url,
+                "story": story.id,
+                "derived_from": None,
+                "kind": None,
+                "items": items,
+            }
             story_id = story.id
         # Every outlet signs its pages: a syndicated copy differs from its source.
         record = {
@@ -241,7 +273,7 @@ def generate(
             "published": when.isoformat(),
             "text": f"{body}\n\n© {when.year} {outlet}. All rights reserved.",
         }
-        recent.append(record | {"story": story_id, "body": body})
+        recent.append(record | {"story": story_id, "body": body, "items": items})
         yield record, truth
 
 

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sklearn.feature_extraction.text import TfidfVectorizer
 from typer.testing import CliRunner
 
 from storyline.cli import app
 from storyline.model import Brief, Claim, Document
 from storyline.settings import Settings
+from storyline.stages.align import similarities, similarity
+from storyline.stages.brief import lexrank
+from storyline.stages.corroborate import similar, similar_matrix, units
 from storyline.store import open_store
 
 
@@ -97,3 +104,68 @@ def test_brief_command_formats(dated_seed_settings: Settings, fmt: str) -> None:
         assert result.stdout.startswith("<!doctype html>") and "Brief" in result.stdout
     else:
         assert result.stdout.startswith(f"**{story.label}**")
+
+
+_stem_sets = st.lists(st.frozensets(st.sampled_from("abcdefghij"), max_size=6), max_size=12)
+
+
+@given(_stem_sets, _stem_sets)
+def test_similarities_at_once_equal_one_by_one(
+    a: list[frozenset[str]], b: list[frozenset[str]]
+) -> None:
+    matrix = similarities(a, b).toarray()
+    assert matrix.shape == (len(a), len(b))
+    for i, x in enumerate(a):
+        for j, y in enumerate(b):
+            assert matrix[i, j] == similarity(x, y)
+
+
+def test_claim_similarities_at_once_equal_one_by_one(demo_settings: Settings) -> None:
+    docs, _, _ = _load(demo_settings)
+    sentences = [u for doc in list(docs.values())[:6] for u in units(doc)]
+    matrix = similar_matrix(sentences)
+    for i, a in enumerate(sentences):
+        for j, b in enumerate(sentences):
+            assert matrix[i, j] == similar(a, b)
+
+
+def test_centrality_without_the_similarity_matrix_is_lexrank(demo_settings: Settings) -> None:
+    """The implicit products give continuous LexRank as the explicit matrix does."""
+    docs, _, _ = _load(demo_settings)
+    texts = [u.text for doc in docs.values() for u in units(doc)]
+    vectors = TfidfVectorizer(stop_words="english").fit_transform(texts)
+    links = (vectors @ vectors.T).toarray()
+    np.fill_diagonal(links, 0.0)
+    degree = links.sum(axis=1)
+    degree[degree == 0] = 1.0
+    rank = np.full(len(texts), 1.0 / len(texts))
+    for _ in range(50):
+        rank = 0.15 / len(texts) + 0.85 * links.T @ (rank / degree)
+    assert np.allclose(lexrank(vectors), rank / rank.max())
+
+
+def test_a_claim_is_one_statement_not_a_shared_name(demo_settings: Settings) -> None:
+    """'The union has been on strike since Monday' names the union as the quote of its
+    secretary does; neither the walkout nor the deal she praised are the same claim."""
+    docs, claims, _ = _load(demo_settings)
+    told = [{_sentence(docs, s.doc, s.sentence) for s in c.sources} for c in claims]
+    walkout = [t for t in told if any("walked off the job" in x for x in t)]
+    assert walkout
+    assert not any("proud of" in x for t in walkout for x in t)
+
+
+def test_a_brief_tells_each_claim_once(
+    dated_seed_settings: Settings, demo_settings: Settings
+) -> None:
+    for settings in (dated_seed_settings, demo_settings):
+        docs, claims, briefs = _load(settings)
+        claim_of = {(s.doc, s.sentence): c.id for c in claims for s in c.sources}
+        for brief in briefs:
+            told = []
+            for sentence in brief.sentences:
+                c = sentence.citations[0]
+                [index] = [
+                    i for i, s in enumerate(docs[c.doc].sentences) if s.start <= c.start < s.end
+                ]
+                told.append(claim_of.get((c.doc, index), sentence.text))
+            assert len(told) == len(set(told)), brief.story

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from storyline.executors.local import analyze
-from storyline.model import Derivation
-from storyline.settings import Settings
-from storyline.stages.derivation import independent_sources
+from storyline.ids import document_id
+from storyline.model import Derivation, Document, Sentence
+from storyline.settings import Settings, load_settings
+from storyline.stages import lineage
+from storyline.stages.align import StemCodes
+from storyline.stages.derivation import Outlets, independent_sources
 from storyline.stages.ingest.build import make_document
+from storyline.stages.lineage import profile
 from storyline.store import Store, open_store
+from storyline.store.lineage import LineageText
+from storyline.synth import generate
 
 WIRE = """WESTHAVEN, Marland (Meridian Wire) - The only ferry linking Tarn Island to the mainland \
 was suspended on Monday after a storm tore away part of the loading ramp, the operator said.
@@ -191,7 +198,272 @@ def test_seeds_have_exactly_the_ft_rewrite(seed_settings: Settings) -> None:
 
 
 @pytest.mark.parametrize("text", ["", "Ferry", "Ferry suspended after storm at Westhaven"])
-def test_short_texts_get_no_signature(store: Store, settings: Settings, text: str) -> None:
-    from storyline.stages.shingles import signatures
+def test_short_texts_get_no_signature_and_no_keys(text: str) -> None:
+    doc = LineageText("x", text, "Island Times", None, [])
+    found, keys = profile(doc, StemCodes(), Outlets.of(["Island Times"]))
+    assert found.signature is None
+    assert len(keys) == 0
 
-    assert signatures([text]) == [None]
+
+SCHOOL = """Pupils at Harrow Lane primary school in Westhaven will be taught in the church hall \
+from Monday after inspectors found damp in three classrooms.
+
+Head teacher Alima Benn said the move would last until the end of term and that lessons would \
+follow the usual timetable.
+
+Parents were told in a letter on Thursday, and the county has promised a survey of the roof \
+before the summer holidays.
+
+A parents' group said it had warned the county about leaks for two winters.
+"""
+
+# A block of promotion and policy text left at the end of articles by mistake:
+# long lines that cleaning keeps when it has seen only a few pages.
+FOOTER = """
+
+Stay informed with our free morning briefing, delivered to your inbox before seven o'clock \
+every weekday, with the stories that matter across the bay and its islands.
+
+Our reporters cover the councils, courts, harbours and businesses of the bay so that readers \
+know what is decided in their name and by whom, week after week, in good times and bad.
+
+We rely on the support of readers to keep local journalism independent of owners and \
+advertisers, and every contribution, however small, goes directly into reporting.
+
+Corrections and complaints can be sent to the readers' editor, who answers every message \
+within two working days and publishes a summary of corrections each month.
+"""
+
+# Monthly reports written on one pattern: the same words, other figures.
+JOBS = """Unemployment in Westhaven {moved} to {rate} percent in {month} from {before} percent \
+the month before, the county statistics office said on Friday.
+
+The number of people claiming jobless benefits {claims} by {change} to {claimants}, the office \
+said in its monthly labour market report.
+
+Employers in the harbour district advertised {vacancies} vacancies, most of them in shipping, \
+construction and care homes.
+
+Wages in the county rose by {wages} percent over the year, below the rate of inflation.
+
+The statistics office publishes its figures on the first Friday of each month.
+"""
+
+MARCH = JOBS.format(
+    moved="fell",
+    rate="4.2",
+    month="March",
+    before="4.5",
+    claims="fell",
+    change="310",
+    claimants="6,480",
+    vacancies="1,150",
+    wages="3.1",
+)
+APRIL = JOBS.format(
+    moved="fell",
+    rate="3.9",
+    month="April",
+    before="4.1",
+    claims="fell",
+    change="275",
+    claimants="6,205",
+    vacancies="1,320",
+    wages="3.4",
+)
+
+
+def test_a_headline_alone_matches_nothing(store: Store, settings: Settings) -> None:
+    _store_with(
+        store,
+        settings,
+        [
+            (WIRE, "meridian/ferry.txt", "Meridian Wire", "2026-03-03T08:00:00Z"),
+            (OTHER, "gazette/flood.txt", "Westhaven Gazette", "2026-03-03T09:00:00Z"),
+            ("Tarn Island ferry suspended", "a.txt", "Island Times", "2026-03-03T10:00:00Z"),
+            (
+                "Westhaven council doubles flood budget",
+                "b.txt",
+                "Bay Radio",
+                "2026-03-03T11:00:00Z",
+            ),
+            ("Storm", "c.txt", "Island Times", "2026-03-03T12:00:00Z"),
+        ],
+    )
+    assert _derivations(store) == []
+
+
+def test_boilerplate_left_in_by_mistake_makes_no_edges(store: Store, settings: Settings) -> None:
+    _store_with(
+        store,
+        settings,
+        [
+            (WIRE + FOOTER, "gazette/ferry.txt", "Westhaven Gazette", "2026-03-03T08:00:00Z"),
+            (OTHER + FOOTER, "gazette/flood.txt", "Westhaven Gazette", "2026-03-03T09:00:00Z"),
+            (SCHOOL + FOOTER, "bay/school.txt", "Bay Herald", "2026-03-04T09:00:00Z"),
+        ],
+    )
+    assert _derivations(store) == []
+
+
+def test_reports_on_one_pattern_with_other_figures_are_not_copies(
+    store: Store, settings: Settings
+) -> None:
+    _store_with(
+        store,
+        settings,
+        [
+            (MARCH, "stats/march.txt", "Westhaven Gazette", "2026-04-03T08:00:00Z"),
+            (APRIL, "stats/april.txt", "Westhaven Gazette", "2026-05-01T08:00:00Z"),
+        ],
+    )
+    assert _derivations(store) == []
+    # The same report twice is a duplicate, figures and all.
+    _store_with(
+        store,
+        settings,
+        [
+            (
+                MARCH + "\nRead more\n",
+                "stats/march-2.txt",
+                "Westhaven Gazette",
+                "2026-04-03T09:00:00Z",
+            )
+        ],
+    )
+    [edge] = _derivations(store)
+    assert edge.kind == "duplicate"
+    assert _source(store, edge.source_doc) == "stats/march.txt"
+
+
+def test_a_document_added_later_finds_its_stored_source(store: Store, settings: Settings) -> None:
+    _store_with(
+        store,
+        settings,
+        [
+            (WIRE, "meridian/ferry.txt", "Meridian Wire", "2026-03-03T08:00:00Z"),
+            (OTHER, "gazette/flood.txt", "Westhaven Gazette", "2026-03-03T09:00:00Z"),
+        ],
+    )
+    assert _derivations(store) == []
+    _store_with(
+        store, settings, [(REWRITE, "briefly/ferry.txt", "Briefly News", "2026-03-04T07:00:00Z")]
+    )
+    [edge] = _derivations(store)
+    assert (_source(store, edge.source_doc), _source(store, edge.derived_doc)) == (
+        "meridian/ferry.txt",
+        "briefly/ferry.txt",
+    )
+    assert edge.kind == "rewrite"
+
+
+def test_an_original_arriving_late_becomes_the_source_of_its_copies(
+    store: Store, settings: Settings
+) -> None:
+    copy = WIRE + "\nCopyright 2026 The Island Times. All rights reserved.\n"
+    _store_with(
+        store,
+        settings,
+        [
+            (copy, "islandtimes/ferry.txt", "Island Times", "2026-03-03T12:00:00Z"),
+            (WIRE + "\nShare this story\n", "bay/ferry.txt", "Bay Herald", "2026-03-03T10:00:00Z"),
+        ],
+    )
+    [edge] = _derivations(store)
+    assert _source(store, edge.source_doc) == "bay/ferry.txt"
+    _store_with(
+        store, settings, [(WIRE, "meridian/ferry.txt", "Meridian Wire", "2026-03-03T08:00:00Z")]
+    )
+    edges = {
+        (_source(store, e.source_doc), _source(store, e.derived_doc)) for e in _derivations(store)
+    }
+    assert edges == {
+        ("meridian/ferry.txt", "bay/ferry.txt"),
+        ("meridian/ferry.txt", "islandtimes/ferry.txt"),
+    }
+
+
+def test_an_index_made_another_way_is_made_again(store: Store, settings: Settings) -> None:
+    _store_with(
+        store, settings, [(WIRE, "meridian/ferry.txt", "Meridian Wire", "2026-03-03T08:00:00Z")]
+    )
+    with store._write() as conn:
+        conn.exec_driver_sql("DELETE FROM lineage_keys")
+        conn.exec_driver_sql("UPDATE storyline_meta SET value = 'old' WHERE key = 'lineage_scheme'")
+    _store_with(
+        store, settings, [(REWRITE, "briefly/ferry.txt", "Briefly News", "2026-03-04T07:00:00Z")]
+    )
+    [edge] = _derivations(store)
+    assert _source(store, edge.source_doc) == "meridian/ferry.txt"
+    assert store.lineage_scheme() == lineage.SCHEME
+
+
+def test_a_store_with_the_old_text_keys_is_migrated(sqlite_settings: Settings) -> None:
+    settings = sqlite_settings
+    with open_store(settings.db, settings) as store:
+        store.add_documents(
+            [make_document(WIRE, "meridian/ferry.txt", settings, outlet="Meridian Wire")]
+        )
+    with sqlite3.connect(settings.db) as conn:
+        conn.executescript(
+            """
+            DROP TABLE lineage_keys;
+            CREATE TABLE lineage_keys (key TEXT, doc TEXT, PRIMARY KEY (key, doc));
+            CREATE INDEX lineage_keys_doc ON lineage_keys (doc);
+            ALTER TABLE signatures DROP COLUMN keys;
+            UPDATE storyline_meta SET value = '6' WHERE key = 'schema_version';
+            """
+        )
+        doc = conn.execute("SELECT id FROM documents").fetchone()[0]
+        conn.execute("INSERT INTO lineage_keys VALUES ('3:0123456789ab', ?)", (doc,))
+        conn.execute("INSERT INTO signatures (doc, signature) VALUES (?, x'00')", (doc,))
+    with open_store(settings.db, settings) as store:
+        _store_with(store, settings, [(REWRITE, "briefly/ferry.txt", "Briefly News", None)])
+        [edge] = _derivations(store)
+        assert _source(store, edge.source_doc) == "meridian/ferry.txt"
+
+
+def _synthetic(records: list[dict[str, str]]) -> list[Document]:
+    """Synthetic articles as cleaning would leave them, paragraphs as sentences."""
+    docs = []
+    for record in records:
+        text = record["text"].rsplit("\n\n©", 1)[0]
+        spans, pos = [], 0
+        for part in text.split("\n"):
+            if part.strip():
+                spans.append(Sentence(pos, pos + len(part)))
+            pos += len(part) + 1
+        docs.append(
+            Document(
+                id=document_id(text),
+                source=record["url"],
+                raw_text=text,
+                text=text,
+                outlet=record["outlet"],
+                published=record["published"],
+                sentences=spans,
+            )
+        )
+    return docs
+
+
+@pytest.mark.slow
+def test_articles_arriving_in_batches_get_the_edges_of_one_run(tmp_path: Path) -> None:
+    records = [record for record, _ in generate(600, 30, seed=3)]
+
+    def edges(name: str, parts: list[list[dict[str, str]]]) -> set[tuple[str, str, str]]:
+        settings = load_settings(environ={}, db=str(tmp_path / name))
+        with open_store(settings.db, settings) as store:
+            for part in parts:
+                docs = _synthetic(part)
+                store.add_documents(docs)
+                lineage.run(store, [d.id for d in docs], settings)
+            source = {d.id: d.source for d in store.iter_documents(mentions=False)}
+            return {
+                (source[e.source_doc], source[e.derived_doc], e.kind)
+                for e in store.iter_derivations()
+            }
+
+    at_once = edges("once.db", [records])
+    assert len(at_once) > 50
+    assert edges("batches.db", [records[:250], records[250:251], records[251:]]) == at_once

@@ -1,4 +1,6 @@
-"""The report folder: ``index.html`` to read, ``brief.md`` to share, and the JSON export.
+"""The report folder: ``index.html`` to read, ``brief.md`` to share, one
+``stories/<story id>.md`` per story (its brief, as ``storyline brief`` prints
+it), and the JSON export.
 
 Templates are Jinja2 with autoescaping on, so article text can never inject
 markup into the page.
@@ -28,6 +30,10 @@ def _no_link(_id: str) -> None:
     return None
 
 
+def _story_markdown(story_id: str) -> str:
+    return f"stories/{story_id}.md"
+
+
 # In the report folder every document is on the one page; entities have no page.
 _LINKS = {"doc_href": _doc_anchor, "entity_href": _no_link, "story_href": _no_link}
 
@@ -47,8 +53,14 @@ def write_report(store: Store, out_dir: Path) -> Path:
         "entities": store.entity_document_counts(TOP_ENTITIES),
         "storylines": storylines,
         "views": views,
+        "markdown_href": _story_markdown,
         **_LINKS,
     }
+    (out_dir / "stories").mkdir(exist_ok=True)
+    for sid, view in views.items():
+        _env.get_template("story.md.j2").stream(story=view.story, views=views, **_LINKS).dump(
+            str(out_dir / _story_markdown(sid)), encoding="utf-8"
+        )
     index = out_dir / "index.html"
     _env.get_template("index.html.j2").stream(documents=store.iter_documents(), **context).dump(
         str(index), encoding="utf-8"

@@ -3,19 +3,27 @@
 Sentences are compared by the content words they share (Dice coefficient
 over stopword-free word stems), which survives the synonyms and reordering of
 a paraphrase yet stays low between two independent reports of one event,
-whose sentences share names but not the rest. Each sentence of one text is
-matched to its most similar sentence of the other; the matches that keep both
-texts in the same order (a longest increasing subsequence) are the
-alignment. A rewrite keeps the facts and quotes of its source, in order.
+whose sentences share names but not the rest. Two sentences that both give
+figures but no figure in common tell different facts, however alike their
+words ("a budget of 32 million" and "a budget of 7 million"). Each sentence
+of one text is matched to its most similar sentence of the other; the
+matches that keep both texts in the same order (a longest increasing
+subsequence) are the alignment. A rewrite keeps the facts and quotes of its
+source, in order.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
+from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+from rapidfuzz import fuzz, process
+from scipy import sparse
 from spacy.lang.en.stop_words import STOP_WORDS
 
 # Two sentences sharing this share of content words (0-100) say the same thing.
@@ -24,6 +32,10 @@ ALIGNED = 40.0
 STEM = 5
 
 _WORD = re.compile(r"[^\W\d_]+")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_HAS_DIGIT = re.compile(r"\d")
+# A digit group separator: "1,200" is the number 1200.
+_THOUSANDS = re.compile(r"(?<=\d)[,.\u00a0\u202f'’](?=\d{3}(?!\d))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +71,97 @@ class Alignment:
         return sum(p.score for p in self.pairs) / len(self.pairs) if self.pairs else 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class Sentences:
+    """A text's sentences as the sorted codes of their content stems (see
+    ``StemCodes``) and the figures each gives, as 64-bit masks (0: none)."""
+
+    codes: list[str]
+    numbers: np.ndarray
+
+
+def _number_mask(sentence: str) -> int:
+    """The figures of a sentence ("1,200", "4.2") as bits of a 64-bit mask."""
+    mask = 0
+    for number in _NUMBER.findall(_THOUSANDS.sub("", sentence)):
+        mask |= 1 << (zlib.crc32(number.lstrip("0").encode()) & 63)
+    return mask
+
+
 def content_stems(sentence: str) -> frozenset[str]:
     return frozenset(
         w[:STEM] for w in _WORD.findall(sentence.casefold()) if len(w) > 2 and w not in STOP_WORDS
     )
+
+
+# Stem codes are characters from here on; below are the placeholders of
+# sentences without content words, which match nothing.
+_FIRST_CODE = 0x100
+_SURROGATES = range(0xD800, 0xE000)
+_AFTER = range(_SURROGATES.start, 0x110000 - len(_SURROGATES))
+_CAPACITY = 0x110000 - _FIRST_CODE - len(_SURROGATES)
+_EMPTY_A, _EMPTY_B = "\x00", "\x01"
+
+
+class StemCodes:
+    """Content stems as one character each, for one run over many documents.
+
+    A sentence becomes the sorted string of its distinct stem codes: the
+    Dice coefficient of two such strings is rapidfuzz's ``fuzz.ratio`` (the
+    longest common subsequence of two sorted strings of distinct characters
+    is their intersection), computed in C for whole similarity matrices.
+    Each stem also has a stable 32-bit hash (CRC-32 of its UTF-8) for the
+    MinHash index. Words are looked up once per run, so a document costs one
+    dictionary lookup per word.
+    """
+
+    def __init__(self) -> None:
+        self._words: dict[str, str] = {}
+        self._stems: dict[str, str] = {}
+        self._hashes = array("I")
+
+    def _code(self, word: str) -> str:
+        if len(word) <= 2 or word in STOP_WORDS:
+            return ""
+        stem = word[:STEM]
+        code = self._stems.get(stem)
+        if code is None:
+            # Past the last code point (over a million stems in one run) codes
+            # are shared, which can only make sentences look more alike.
+            index = len(self._stems) % _CAPACITY
+            point = _FIRST_CODE + index
+            code = self._stems[stem] = chr(point + len(_SURROGATES) if point in _AFTER else point)
+            if index == len(self._hashes):
+                self._hashes.append(zlib.crc32(stem.encode()))
+        return code
+
+    def encode(self, text: str, spans: Sequence[tuple[int, int]]) -> tuple[Sentences, set[str]]:
+        """The sentences (spans of ``text``) as stem codes (``content_stems`` as
+        strings) and figures; and all the words of the text."""
+        codes = self._words
+        sentences, numbers, seen = [], [], set()
+        for start, end in spans:
+            sentence = text[start:end]
+            numbers.append(_number_mask(sentence) if _HAS_DIGIT.search(sentence) else 0)
+            words = _WORD.findall(sentence.casefold())
+            seen.update(words)
+            found = set()
+            for word in words:
+                code = codes.get(word)
+                if code is None:
+                    code = codes[word] = self._code(word)
+                if code:
+                    found.add(code)
+            sentences.append("".join(sorted(found)))
+        return Sentences(sentences, np.array(numbers, dtype=np.uint64)), seen
+
+    def hashes(self, codes: str) -> np.ndarray:
+        """The stable 32-bit hashes of these stem codes."""
+        points = np.frombuffer(codes.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        points -= _FIRST_CODE
+        points[points >= _SURROGATES.start - _FIRST_CODE] -= len(_SURROGATES)
+        table = np.frombuffer(self._hashes, dtype=np.uint32)
+        return table[points]
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -70,16 +169,98 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return 200 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
-def align(
-    a: Sequence[frozenset[str]], b: Sequence[frozenset[str]], threshold: float = ALIGNED
-) -> Alignment:
-    """Align two texts given as the content stems of their sentences."""
-    matches = []
-    for j, stems in enumerate(b):
-        score, i = max(((similarity(stems, other), i) for i, other in enumerate(a)), default=(0, 0))
-        if score >= threshold:
-            matches.append(Pair(i, j, score))
-    return Alignment(_in_order(matches), len(a), len(b), len(matches))
+def similarities(a: Sequence[frozenset[str]], b: Sequence[frozenset[str]]) -> sparse.csr_matrix:
+    """``similarity`` of every set of ``a`` with every set of ``b``: the same values, at once.
+
+    Sparse, pairs sharing no stem absent (0): hundreds of sentences against
+    hundreds cost one sparse product instead of a Python loop.
+    """
+    vocabulary: dict[str, int] = {}
+    columns = [[vocabulary.setdefault(w, len(vocabulary)) for w in s] for s in (*a, *b)]
+
+    def incidence(rows: list[list[int]]) -> sparse.csr_matrix:
+        indptr = np.cumsum([0, *(len(r) for r in rows)])
+        indices = [c for r in rows for c in r]
+        return sparse.csr_matrix(
+            (np.ones(len(indices)), indices, indptr), shape=(len(rows), len(vocabulary))
+        )
+
+    left, right = incidence(columns[: len(a)]), incidence(columns[len(a) :])
+    shared = (left @ right.T).tocoo()
+    size_a, size_b = np.diff(left.indptr), np.diff(right.indptr)
+    dice = 200 * shared.data / (size_a[shared.row] + size_b[shared.col])
+    return sparse.csr_matrix((dice, (shared.row, shared.col)), shape=(len(a), len(b)))
+
+
+def dice(a: str, b: str) -> float:
+    """``similarity`` of two sentences given as stem codes (distinct characters)."""
+    return 200 * len(set(a).intersection(b)) / (len(a) + len(b)) if a and b else 0.0
+
+
+class Similarities:
+    """Sentence similarities of one text (``b``, the rows) to several others
+    (a block of columns each), all in one rapidfuzz matrix, and the alignments
+    they make.
+
+    An alignment matches each sentence of the derived text to its most
+    similar sentence of the source (the last one of equal scores), if similar
+    enough; the matches that keep both texts in order (a longest increasing
+    subsequence) are the alignment.
+    """
+
+    def __init__(
+        self, b: Sentences, others: Sequence[Sentences], threshold: float = ALIGNED
+    ) -> None:
+        sizes = [len(o.codes) for o in others]
+        if not b.codes or not all(sizes):
+            raise ValueError("sentence similarities need texts with sentences")
+        self.b, self.others = b.codes, [o.codes for o in others]
+        queries = [s or _EMPTY_B for s in b.codes]
+        choices = [s or _EMPTY_A for other in others for s in other.codes]
+        # Dice values of sentences differ by far more than float32 rounding,
+        # so a hair below the threshold is exactly the threshold.
+        cut = threshold - 1e-3
+        scores = process.cdist(queries, choices, scorer=fuzz.ratio, score_cutoff=cut)
+        mine = b.numbers[:, None]
+        theirs = np.concatenate([o.numbers for o in others])[None, :]
+        scores[(mine != 0) & (theirs != 0) & ((mine & theirs) == 0)] = 0
+        starts = np.cumsum([0, *sizes[:-1]])
+        block = np.repeat(np.arange(len(sizes)), sizes)
+        local = np.arange(len(choices)) - starts[block]
+        # Per block and row of b: the (last) column with the best score, if close enough.
+        row_best = np.maximum.reduceat(scores, starts, axis=1)
+        best_at = np.where(scores == row_best[:, block], local, -1)
+        row_arg = np.maximum.reduceat(best_at, starts, axis=1)
+        row_arg[row_best < cut] = -1
+        self._rows: list[list[int]] = row_arg.T.tolist()
+        # Per column: the (last) row of b with the best score, if close enough.
+        col_arg = len(b.codes) - 1 - scores[::-1].argmax(axis=0)
+        col_arg[scores.max(axis=0) < cut] = -1
+        columns = col_arg.tolist()
+        self._columns = [columns[a : a + n] for a, n in zip(starts.tolist(), sizes, strict=True)]
+
+    def in_order(self, k: int, b_derived: bool) -> tuple[int, int]:
+        """How many sentences of the derived text match one of the source, and
+        how many of those an alignment keeps in order (aligning ``b`` and
+        ``others[k]``; the derived text is ``b`` when ``b_derived``)."""
+        tails: list[int] = []
+        matched = 0
+        for i in self._rows[k] if b_derived else self._columns[k]:
+            if i >= 0:
+                matched += 1
+                pos = bisect_left(tails, i)
+                if pos == len(tails):
+                    tails.append(i)
+                else:
+                    tails[pos] = i
+        return matched, len(tails)
+
+    def align(self, k: int, b_derived: bool) -> Alignment:
+        other = self.others[k]
+        source, derived = (other, self.b) if b_derived else (self.b, other)
+        best = self._rows[k] if b_derived else self._columns[k]
+        pairs = [Pair(i, j, dice(source[i], derived[j])) for j, i in enumerate(best) if i >= 0]
+        return Alignment(_in_order(pairs), len(source), len(derived), len(pairs))
 
 
 def _in_order(matches: list[Pair]) -> list[Pair]:

@@ -17,10 +17,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from storyline.ids import stable_id
 from storyline.model import Claim, Document, Quote, SentenceRef
 from storyline.settings import Settings
-from storyline.stages.align import content_stems, similarity
+from storyline.stages.align import content_stems, similarities, similarity
 from storyline.stages.derivation import independent_sources
 from storyline.store import Store
 
@@ -69,6 +71,22 @@ def similar(a: Unit, b: Unit) -> float:
     return best
 
 
+def similar_matrix(members: Sequence[Unit]) -> np.ndarray:
+    """``similar`` of every pair of these sentences: the same values, in one pass."""
+    stems = [u.stems for u in members]
+    best: np.ndarray = similarities(stems, stems).toarray()
+    with_parts = [i for i, u in enumerate(members) if u.parts]
+    if with_parts:
+        parts = [p for i in with_parts for p in members[i].parts]
+        starts = np.cumsum([0, *(len(members[i].parts) for i in with_parts[:-1])])
+        by_part = similarities(parts, parts).toarray()
+        # The best pair of parts of each two sentences: maxima over row blocks, then columns.
+        by_unit = np.maximum.reduceat(np.maximum.reduceat(by_part, starts, axis=0), starts, axis=1)
+        block = np.ix_(with_parts, with_parts)
+        best[block] = np.maximum(best[block], by_unit)
+    return best
+
+
 def group(story_units: list[Unit], quotes: dict[tuple[str, int], list[Quote]]) -> list[list[Unit]]:
     """Sentences of different documents saying the same thing, grouped.
 
@@ -77,20 +95,18 @@ def group(story_units: list[Unit], quotes: dict[tuple[str, int], list[Quote]]) -
     one sentence per document in a group; otherwise it starts a group.
     """
     groups: list[list[Unit]] = []
+    group_docs: list[set[str]] = []
     index: dict[str, set[int]] = {}
-    clusters = {
-        (u.doc, u.index): {q.cluster for q in quotes.get((u.doc, u.index), []) if q.cluster}
-        for u in story_units
-    }
+    clusters = {(u.doc, u.index): _clusters(u, quotes) for u in story_units}
     for unit in story_units:
         candidates: set[int] = set()
         for stem in unit.stems:
             candidates |= index.get(stem, set())
         best, best_score = None, SAME_CLAIM
         for g in sorted(candidates):
-            seed = groups[g][0]
-            if any(u.doc == unit.doc for u in groups[g]):
+            if unit.doc in group_docs[g]:
                 continue
+            seed = groups[g][0]
             score = similar(unit, seed)
             if clusters[(unit.doc, unit.index)] & clusters[(seed.doc, seed.index)]:
                 score = max(score, 100.0)
@@ -98,10 +114,12 @@ def group(story_units: list[Unit], quotes: dict[tuple[str, int], list[Quote]]) -
                 best, best_score = g, score
         if best is None:
             groups.append([unit])
+            group_docs.append({unit.doc})
             for stem in unit.stems:
                 index.setdefault(stem, set()).add(len(groups) - 1)
         else:
             groups[best].append(unit)
+            group_docs[best].add(unit.doc)
     return groups
 
 
@@ -146,29 +164,61 @@ def story_claims(
 ) -> tuple[list[Claim], list[Unit]]:
     """The story's claims (reported by two documents or more) and the sentences
     only one document has (its unique details)."""
-    story_units = [u for doc in docs.values() for u in units(doc)]
-    claims, unique = [], []
-    for members in group(story_units, quotes):
-        if len({u.doc for u in members}) < 2:
-            unique.extend(members)
-            continue
-        independent = {_source_key(roots[u.doc], docs) for u in members}
-        central = max(
-            members,
-            key=lambda u: (sum(similar(u, o) for o in members if o is not u), -len(u.text)),
-        )
-        refs = sorted({(u.doc, u.index) for u in members})
-        claims.append(
-            Claim(
-                id="k" + stable_id(story, *(f"{d}:{i}" for d, i in refs), size=6),
-                text=central.text,
-                sources=[SentenceRef(d, i) for d, i in refs],
-                independent_sources=len(independent),
-                discrepancies=discrepancies(members, quotes, docs),
+    pending = [u for doc in docs.values() for u in units(doc)]
+    claims = []
+    # Sentences a group loses to its central one are grouped once more among themselves.
+    for _ in range(2):
+        left_over = []
+        for grouped in group(pending, quotes):
+            central, members, left = _agreeing(grouped, quotes)
+            left_over.extend(left)
+            if len({u.doc for u in members}) < 2:
+                left_over.extend(members)
+                continue
+            independent = {_source_key(roots[u.doc], docs) for u in members}
+            refs = sorted({(u.doc, u.index) for u in members})
+            claims.append(
+                Claim(
+                    id="k" + stable_id(story, *(f"{d}:{i}" for d, i in refs), size=6),
+                    text=central.text,
+                    sources=[SentenceRef(d, i) for d, i in refs],
+                    independent_sources=len(independent),
+                    discrepancies=discrepancies(members, quotes, docs),
+                )
             )
-        )
+        pending = left_over
     claims.sort(key=lambda c: (-c.independent_sources, -len(c.sources), c.id))
-    return claims, unique
+    return claims, pending
+
+
+def _clusters(unit: Unit, quotes: dict[tuple[str, int], list[Quote]]) -> set[str]:
+    return {q.cluster for q in quotes.get((unit.doc, unit.index), []) if q.cluster}
+
+
+def _agreeing(
+    members: list[Unit], quotes: dict[tuple[str, int], list[Quote]]
+) -> tuple[Unit, list[Unit], list[Unit]]:
+    """A group's central sentence (most like the others, the shortest of equals: the
+    claim's wording), the sentences that say what it says, and the others.
+
+    Grouping compares each sentence with a group's first one only, so a short
+    first sentence ("The union has been on strike since Monday.") can gather
+    sentences that share little more than a name with each other; a claim
+    keeps those that match its central sentence (content words, or a quote of
+    the same cluster).
+    """
+    rows = similar_matrix(members).tolist()
+    c = max(
+        range(len(members)),
+        key=lambda i: (sum(v for j, v in enumerate(rows[i]) if j != i), -len(members[i].text)),
+    )
+    said = _clusters(members[c], quotes)
+    agree: list[Unit] = []
+    other: list[Unit] = []
+    for j, unit in enumerate(members):
+        same = j == c or rows[c][j] >= SAME_CLAIM or bool(said & _clusters(unit, quotes))
+        (agree if same else other).append(unit)
+    return members[c], agree, other
 
 
 def _source_key(root: str, docs: dict[str, Document]) -> str:

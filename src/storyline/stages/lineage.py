@@ -1,201 +1,323 @@
 """Lineage: who copied whom — duplicates, syndicated copies, rewrites, credited reports.
 
-A corpus stage. For each new document: its MinHash signature and LSH band
-keys (near-duplicates) and the keys of its long direct quotes (rewrites
-reuse quotes verbatim while paraphrasing the rest) go into the store's index;
-every document sharing a key is a candidate; each candidate pair is aligned
-sentence by sentence and labelled (``derivation.label``) and oriented
-(``derivation.direction``). Documents whose outlet a new document credits
-("… the Harbor Ledger reported") are candidates too, when their signatures
-are close enough to be about the same thing.
+A corpus stage. The documents of a run are taken a chunk at a time. Each
+document's MinHash signature and index keys (``stages.minhash``) go into the
+store; documents sharing a band, or enough sentence and quote keys, are
+candidates (``stages.candidates``): within the chunk counted in memory, with
+stored documents through the store's index. Documents whose outlet a document
+credits ("… the Harbor Ledger reported") are candidates too: that outlet's
+article closest to it in content words, published in the month before it.
+Each document is then compared with all its candidates at once (one sentence
+similarity matrix, ``align.Similarities``); only the pairs that could make a
+derivation are aligned, labelled (``derivation.label``) and oriented
+(``derivation.direction``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import numpy as np
 
 from storyline.batching import batched
 from storyline.ids import outlet_key
-from storyline.model import Derivation, Document
+from storyline.model import Derivation
 from storyline.settings import Settings
-from storyline.stages.align import align, content_stems
+from storyline.stages import candidates
+from storyline.stages.align import Sentences, Similarities, StemCodes
 from storyline.stages.derivation import (
-    credited_outlets,
+    Attribution,
+    Outlets,
+    could_derive,
+    credits,
     direction,
-    find_attribution,
     label,
     quote_keys,
 )
-from storyline.stages.shingles import band_keys, jaccard, signatures
+from storyline.stages.minhash import BAND, KIND_BITS, index_keys, minhash_scheme
 from storyline.store import Store
+from storyline.store.lineage import LineageText
 
-MAX_CANDIDATES = 50
-# An article crediting an outlet is compared with that outlet's articles whose
-# shingles overlap at least this much (same topic, not a shared phrase).
-ATTRIBUTED_MIN_JACCARD = 0.02
+# How the index is made: stored keys made otherwise are rebuilt before use.
+SCHEME = f"lineage-2/{minhash_scheme()}"
+# An article crediting an outlet is compared with that outlet's article whose
+# content words overlap its own the most, if at least this much (same topic).
+ATTRIBUTED_MIN_JACCARD = 0.05
+CREDIT_WINDOW = timedelta(days=31)
+# Documents handled together: their candidates among each other are counted
+# in memory, and their profiles kept meanwhile.
+CHUNK = 20_000
+WRITE_BATCH = 2_000
 
 
 @dataclass(slots=True)
 class Profile:
-    """What comparing needs of a document, computed once per run."""
+    """What comparing needs of a document: its sentences (stem codes, figures), quotes,
+    credits, signature."""
 
-    doc: Document
+    id: str
+    outlet: str | None
+    outlet_key: str | None
+    published: str | None
     spans: list[tuple[int, int]]
-    stems: list[frozenset[str]]
-    quotes: set[str]
+    sentences: Sentences
+    quotes: frozenset[str]
+    credits: dict[str, Attribution]
+    signature: np.ndarray | None
+
+    def credit_to(self, other: Profile) -> Attribution | None:
+        """Where this document credits the other's outlet."""
+        if other.outlet_key is None or other.outlet_key == self.outlet_key:
+            return None
+        return self.credits.get(other.outlet_key)
 
 
-def profile(doc: Document) -> Profile:
-    spans = _spans(doc)
-    return Profile(
-        doc, spans, [content_stems(doc.text[a:b]) for a, b in spans], quote_keys(doc.text)
-    )
-
-
-def index_documents(store: Store, ids: Sequence[str]) -> None:
-    """Signatures, band keys and quote keys of these documents into the store."""
-    for batch in batched(store.iter_documents(ids), 256):
-        sigs = signatures([doc.text for doc in batch])
-        store.save_lineage_features(
-            [
-                (
-                    doc.id,
-                    sig.tobytes() if sig is not None else None,
-                    (band_keys(sig) if sig is not None else [])
-                    + [f"q:{key}" for key in quote_keys(doc.text)],
-                )
-                for doc, sig in zip(batch, sigs, strict=True)
-            ]
-        )
-
-
-def compare(a: Profile, b: Profile, credited: bool = False) -> Derivation | None:
-    """The derivation between two documents, oriented, with its evidence; or None.
-
-    ``credited``: one of them credits the other's outlet, and the other is
-    that outlet's article it most likely means.
-    """
-    b_credits_a = find_attribution(b.doc, a.doc.outlet)
-    a_credits_b = find_attribution(a.doc, b.doc.outlet)
-    forward = align(a.stems, b.stems)
-    shared_quotes = len(a.quotes & b.quotes)
-    if not direction(a.doc, b.doc, a_credits_b, b_credits_a, forward):
-        a, b = b, a
-        a_credits_b, b_credits_a = b_credits_a, a_credits_b
-        forward = align(a.stems, b.stems)
-    decided = label(a.doc, b.doc, forward, shared_quotes, b_credits_a, credited)
-    if decided is None:
-        return None
-    kind, score = decided
-    evidence: dict[str, object] = {
-        "aligned": [
-            {
-                "source": list(a.spans[p.a]),
-                "derived": list(b.spans[p.b]),
-                "score": round(p.score, 1),
-            }
-            for p in forward.pairs
-        ],
-        "shared_quotes": shared_quotes,
-        "coverage": round(forward.b_coverage, 3),
-    }
-    if b_credits_a:
-        evidence["attribution"] = {
-            "text": b_credits_a.text,
-            "start": b_credits_a.start,
-            "end": b_credits_a.end,
-        }
-    return Derivation(a.doc.id, b.doc.id, kind, score, evidence)
-
-
-def _spans(doc: Document) -> list[tuple[int, int]]:
-    if doc.sentences:
-        return [(s.start, s.end) for s in doc.sentences]
+def _paragraphs(text: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
-    for part in doc.text.split("\n"):
+    for part in text.split("\n"):
         if part.strip():
             spans.append((pos, pos + len(part)))
         pos += len(part) + 1
     return spans
 
 
-def _closest(store: Store, signature: bytes | None, shared: list[tuple[str, int]]) -> set[str]:
-    """The candidates most similar to a document, by signature, at most MAX_CANDIDATES.
-
-    A quote everyone carried (a press conference) makes many candidates; the
-    copies and rewrites among them are the ones whose wording is closest.
-    """
-    if len(shared) <= MAX_CANDIDATES or signature is None:
-        return {doc for doc, _ in shared}
-    mine = np.frombuffer(signature, dtype=np.uint32)
-    others = store.signatures_of(doc for doc, _ in shared)
-    ranked = sorted(
-        (doc for doc, _ in shared),
-        key=lambda doc: (
-            -jaccard(mine, np.frombuffer(others[doc], dtype=np.uint32)) if doc in others else 0.0
-        ),
+def profile(doc: LineageText, codes: StemCodes, outlets: Outlets) -> tuple[Profile, np.ndarray]:
+    """A document's profile and its index keys."""
+    spans = doc.sentences or _paragraphs(doc.text)
+    sentences, words = codes.encode(doc.text, spans)
+    quotes = quote_keys(doc.text)
+    joined = "".join(sentences.codes)
+    signature, keys = index_keys(
+        codes.hashes(joined), [len(s) for s in sentences.codes], len(set(joined)), sorted(quotes)
     )
-    return set(ranked[:MAX_CANDIDATES])
+    found = Profile(
+        doc.id,
+        doc.outlet,
+        outlet_key(doc.outlet) if doc.outlet else None,
+        doc.published,
+        spans,
+        sentences,
+        frozenset(quotes),
+        credits(doc.text, outlets, words),
+        signature,
+    )
+    return found, keys
 
 
-def _credited_candidates(
-    store: Store, doc: Document, signature: bytes | None, outlets: dict[str, str]
-) -> set[str]:
-    """For each outlet this document credits, that outlet's article it most likely means.
+def _index(store: Store, built: Sequence[tuple[Profile, np.ndarray]]) -> None:
+    """Signatures and keys of these documents into the store."""
+    for batch in batched(built, WRITE_BATCH):
+        store.save_lineage_features(
+            [
+                (p.id, p.signature.tobytes() if p.signature is not None else None, keys.tolist())
+                for p, keys in batch
+            ]
+        )
 
-    The closest in wording among the outlet's articles not published after
-    this one, if close enough to be about the same thing.
+
+def compare(
+    b: Profile, a: Profile, sims: Similarities, k: int, credited: bool
+) -> Derivation | None:
+    """The derivation between ``b`` and its ``k``-th candidate ``a`` (in ``sims``),
+    oriented, with its evidence; or None.
+
+    ``credited``: ``b`` credits ``a``'s outlet, and ``a`` is that outlet's
+    article it most likely means.
     """
-    if signature is None:
-        return set()
-    mine = np.frombuffer(signature, dtype=np.uint32)
-    found = set()
-    for outlet in credited_outlets(doc, outlets):
-        earlier = [
-            h.id
-            for h in store.document_headers(outlet=outlet).values()
-            if h.id != doc.id
-            and not (h.published and doc.published and h.published > doc.published)
-        ]
-        scored = [
-            (jaccard(mine, np.frombuffer(sig, dtype=np.uint32)), other)
-            for other, sig in store.signatures_of(earlier).items()
-        ]
-        best = max(scored, default=(0.0, ""))
-        if best[0] >= ATTRIBUTED_MIN_JACCARD:
-            found.add(best[1])
+    a_credits_b, b_credits_a = a.credit_to(b), b.credit_to(a)
+    sizes = (len(a.sentences.codes), len(b.sentences.codes))
+    b_derived = direction(a.published, b.published, a_credits_b, b_credits_a, sizes)
+    source, derived = (a, b) if b_derived else (b, a)
+    credit = b_credits_a if b_derived else a_credits_b
+    shared_quotes = len(a.quotes & b.quotes) if a.quotes and b.quotes else 0
+    if not credited:
+        matched, aligned = sims.in_order(k, b_derived)
+        if not could_derive(
+            len(derived.sentences.codes), matched, aligned, shared_quotes, bool(credit)
+        ):
+            return None
+    alignment = sims.align(k, b_derived)
+    same_outlet = not (a.outlet_key and b.outlet_key and a.outlet_key != b.outlet_key)
+    decided = label(same_outlet, alignment, shared_quotes, credit, credited)
+    if decided is None:
+        return None
+    kind, score = decided
+    evidence: dict[str, object] = {
+        "aligned": [
+            {
+                "source": list(source.spans[p.a]),
+                "derived": list(derived.spans[p.b]),
+                "score": round(p.score, 1),
+            }
+            for p in alignment.pairs
+        ],
+        "shared_quotes": shared_quotes,
+        "coverage": round(alignment.b_coverage, 3),
+    }
+    if credit:
+        evidence["attribution"] = {"text": credit.text, "start": credit.start, "end": credit.end}
+    return Derivation(source.id, derived.id, kind, score, evidence)
+
+
+def _credit_window(published: str | None) -> tuple[str | None, str | None]:
+    """The dates an article credited by one published then can have."""
+    if not published:
+        return None, None
+    try:
+        when = datetime.fromisoformat(published)
+    except ValueError:
+        return None, published
+    return (when - CREDIT_WINDOW).isoformat(), published
+
+
+def _in_window(published: str | None, since: str | None, until: str | None) -> bool:
+    if published is None:
+        return True
+    return (since is None or published >= since) and (until is None or published <= until)
+
+
+def _credited(
+    store: Store, chunk: Sequence[Profile], outlets: Outlets, elsewhere: bool
+) -> list[tuple[int, str]]:
+    """(document, credited article) for each outlet a document of the chunk credits:
+    that outlet's article closest in content words among those of the month
+    before it (the chunk's, and stored ones when there are others), if close
+    enough."""
+    by_outlet: dict[str, list[Profile]] = {}
+    for p in chunk:
+        if p.outlet_key and p.signature is not None:
+            by_outlet.setdefault(p.outlet_key, []).append(p)
+    found = []
+    for i, p in enumerate(chunk):
+        if p.signature is None:
+            continue
+        since, until = _credit_window(p.published)
+        for key in sorted(p.credits.keys() - {p.outlet_key}):
+            stored = store.outlet_signatures(outlets.names[key], since, until) if elsewhere else {}
+            signatures = {doc: np.frombuffer(sig, dtype=np.uint32) for doc, sig in stored.items()}
+            signatures.update(
+                (other.id, other.signature)
+                for other in by_outlet.get(key, [])
+                if other.signature is not None and _in_window(other.published, since, until)
+            )
+            signatures.pop(p.id, None)
+            if signatures:
+                docs = sorted(signatures)
+                scores = (np.stack([signatures[d] for d in docs]) == p.signature).mean(axis=1)
+                best = int(np.argmax(scores))
+                if scores[best] >= ATTRIBUTED_MIN_JACCARD:
+                    found.append((i, docs[best]))
     return found
+
+
+def _candidates(
+    store: Store, chunk: Sequence[Profile], keys: Sequence[np.ndarray], elsewhere: bool
+) -> tuple[candidates.Pairs, list[str]]:
+    """Candidate pairs of the chunk's documents (numbered by position, then the
+    stored documents listed)."""
+    frequent = np.zeros(0, dtype=np.int64)
+    outside: list[str] = []
+    across = None
+    if elsewhere:
+        wanted = np.unique(np.concatenate([np.zeros(0, np.int64), *keys]))
+        holders = store.lineage_holders(
+            wanted.tolist(), candidates.MAX_KEY_DOCS, lambda key: (key & KIND_BITS) == BAND
+        )
+        frequent = wanted[~np.isin(wanted, np.array(list(holders), dtype=np.int64))]
+        mine = {p.id for p in chunk}
+        number: dict[str, int] = {}
+        others: dict[int, list[int]] = {}
+        for key, docs in holders.items():
+            for doc in docs:
+                if doc not in mine:
+                    if doc not in number:
+                        number[doc] = len(chunk) + len(outside)
+                        outside.append(doc)
+                    others.setdefault(key, []).append(number[doc])
+        across = candidates.across(keys, others, frequent)
+    pairs = candidates.within(keys, frequent)
+    if across is not None:
+        pairs = candidates.Pairs.of(
+            np.concatenate([pairs.first, across.first]),
+            np.concatenate([pairs.second, across.second]),
+            np.concatenate([pairs.band, across.band]),
+            np.concatenate([pairs.shared, across.shared]),
+        )
+    return candidates.strongest(pairs), outside
+
+
+def _chunk(
+    store: Store, texts: Sequence[LineageText], codes: StemCodes, outlets: Outlets
+) -> list[Derivation]:
+    """Index a chunk of documents, then find the derivations touching them."""
+    built = [profile(doc, codes, outlets) for doc in texts]
+    chunk = [p for p, _ in built]
+    position = {p.id: i for i, p in enumerate(chunk)}
+    elsewhere = store.lineage_indexed_besides(position)
+    _index(store, built)
+    pairs, outside = _candidates(store, chunk, [k for _, k in built], elsewhere)
+    credited = _credited(store, chunk, outlets, elsewhere)
+    paired = {outside[n - len(chunk)] for n in pairs.second.tolist() if n >= len(chunk)}
+    wanted = paired | {doc for _, doc in credited if doc not in position}
+    stored = {
+        doc.id: profile(doc, codes, outlets)[0] for doc in store.lineage_texts(sorted(wanted))
+    }
+    todo: dict[int, list[tuple[Profile, bool]]] = {}
+    for first, second in zip(pairs.first.tolist(), pairs.second.tolist(), strict=True):
+        # Two documents of the chunk are compared from the later one.
+        if second < len(chunk):
+            todo.setdefault(second, []).append((chunk[first], False))
+        elif outside[second - len(chunk)] in stored:
+            todo.setdefault(first, []).append((stored[outside[second - len(chunk)]], False))
+    for i, doc in credited:
+        other = chunk[position[doc]] if doc in position else stored.get(doc)
+        if other is not None:
+            todo.setdefault(i, []).append((other, True))
+    found = []
+    for i, others in sorted(todo.items()):
+        b = chunk[i]
+        usable = [(a, credited) for a, credited in others if a.sentences.codes]
+        if not b.sentences.codes or not usable:
+            continue
+        sims = Similarities(b.sentences, [a.sentences for a, _ in usable])
+        for k, (a, is_credited) in enumerate(usable):
+            derivation = compare(b, a, sims, k, is_credited)
+            if derivation:
+                found.append(derivation)
+    return found
+
+
+def index(store: Store, ids: Iterable[str]) -> None:
+    """Put these documents into the lineage index without comparing them."""
+    codes, outlets = StemCodes(), Outlets.of([])
+    for texts in batched(store.lineage_texts(ids), CHUNK):
+        _index(store, [profile(doc, codes, outlets) for doc in texts])
 
 
 def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
     """Find the derivations touching these documents; returns how many were stored."""
-    index_documents(store, ids)
-    outlets = {outlet_key(name): name for name in store.outlets()}
-    found: dict[tuple[str, str], Derivation] = {}
+    ids = list(dict.fromkeys(ids))
     new = set(ids)
-    for batch in batched(store.iter_documents(ids, mentions=False), 256):
-        batch_ids = [doc.id for doc in batch]
-        own = store.signatures_of(batch_ids)
-        shared = store.lineage_candidates(batch_ids)
-        profiles = {doc.id: profile(doc) for doc in batch}
-        pairs: list[tuple[str, str, bool]] = []
-        for doc in batch:
-            credited = _credited_candidates(store, doc, own.get(doc.id), outlets)
-            candidates = _closest(store, own.get(doc.id), shared[doc.id].most_common())
-            # A pair of two new documents is compared once, from the smaller id.
-            candidates = {c for c in candidates if c not in new or c > doc.id} | credited
-            pairs.extend((doc.id, other, other in credited) for other in sorted(candidates))
-        missing = sorted({other for _, other, _ in pairs} - profiles.keys())
-        profiles.update((d.id, profile(d)) for d in store.iter_documents(missing, mentions=False))
-        for doc_id, other, credited_pair in pairs:
-            derivation = compare(profiles[doc_id], profiles[other], credited=credited_pair)
-            if derivation:
-                found[(derivation.source_doc, derivation.derived_doc)] = derivation
-    kept = strongest_sources(found.values(), store)
-    store.replace_derivations(list(ids), kept)
+    if store.lineage_scheme() != SCHEME:
+        # The stored index was made another way (or not at all): made again.
+        index(store, [doc for doc in store.document_ids() if doc not in new])
+        store.set_lineage_scheme(SCHEME)
+    codes, outlets = StemCodes(), Outlets.of(store.outlets())
+    found: dict[tuple[str, str], Derivation] = {}
+    for texts in batched(store.lineage_texts(ids), CHUNK):
+        for derivation in _chunk(store, texts, codes, outlets):
+            key = (derivation.source_doc, derivation.derived_doc)
+            if key not in found or found[key].score < derivation.score:
+                found[key] = derivation
+    # A new document may be a better source for a document analysed before.
+    older = sorted({d.derived_doc for d in found.values()} - new)
+    edges = list(found.values()) + [
+        d for d in store.derivations_of(older) if (d.source_doc, d.derived_doc) not in found
+    ]
+    kept = strongest_sources(edges, store)
+    store.replace_derivations(list(ids), kept, older)
     return len(kept)
 
 
@@ -210,7 +332,8 @@ def strongest_sources(found: Iterable[Derivation], store: Store) -> list[Derivat
         by_derived.setdefault(d.derived_doc, []).append(d)
     sources = {d.source_doc for edges in by_derived.values() for d in edges if len(edges) > 1}
     published = {
-        doc.id: doc.published or "" for doc in store.iter_documents(sorted(sources), mentions=False)
+        doc: header.published or ""
+        for doc, header in store.document_headers(ids=sorted(sources)).items()
     }
     return [
         min(edges, key=lambda d: (-d.score, published.get(d.source_doc, ""), d.source_doc))

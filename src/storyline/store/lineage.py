@@ -2,23 +2,46 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from array import array
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, or_, select
+from sqlalchemy import Connection, Table, delete, func, literal, or_, select
 from sqlalchemy.sql.dml import Insert
 
 from storyline.batching import batched
 from storyline.model import Derivation
 from storyline.store import schema
 
+_LINEAGE_SCHEME = "lineage_scheme"
+
 
 def derivation_from_row(row: Any) -> Derivation:
     return Derivation(
         row["source_doc"], row["derived_doc"], row["kind"], row["score"], row["evidence"]
     )
+
+
+@dataclass(slots=True)
+class LineageText:
+    """What lineage reads of a document: its text, sentence spans and metadata."""
+
+    id: str
+    text: str
+    outlet: str | None
+    published: str | None
+    sentences: list[tuple[int, int]]
+
+
+def _executemany(conn: Connection, statement: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """``statement`` (``?`` placeholders) for every row, through the database
+    driver: SQLAlchemy's handling of each row's parameters costs more than the
+    database's own work for the index's hundreds of thousands of small rows."""
+    if rows:
+        marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        conn.exec_driver_sql(statement.replace("?", marker), list(rows))
 
 
 class LineageTables:
@@ -33,61 +56,148 @@ class LineageTables:
     def _insert_ignore(self, table: Table) -> Insert:
         raise NotImplementedError
 
+    def lineage_texts(self, ids: Iterable[str]) -> Iterator[LineageText]:
+        """Texts, sentence spans, outlets and dates, without the other annotations."""
+        d = schema.documents.c
+        query = select(d.id, d.text, d.outlet, d.published, d.sentences)
+        for chunk in batched(ids, 500):
+            with self._read() as conn:
+                rows = {row[0]: row for row in conn.execute(query.where(d.id.in_(chunk)))}
+            for doc in chunk:
+                if doc in rows:
+                    _, text, outlet, published, sentences = rows[doc]
+                    yield LineageText(doc, text, outlet, published, [tuple(s) for s in sentences])
+
+    def lineage_scheme(self) -> str | None:
+        """How the stored signatures and keys were computed (None: never)."""
+        m = schema.meta.c
+        with self._read() as conn:
+            value = conn.execute(select(m.value).where(m.key == _LINEAGE_SCHEME)).scalar()
+        return str(value) if value is not None else None
+
+    def set_lineage_scheme(self, scheme: str) -> None:
+        m = schema.meta
+        with self._write() as conn:
+            conn.execute(delete(m).where(m.c.key == _LINEAGE_SCHEME))
+            conn.execute(m.insert().values(key=_LINEAGE_SCHEME, value=scheme))
+
+    def lineage_indexed(self, ids: Iterable[str] | None = None) -> int:
+        """How many documents (of ``ids``, or in all) have lineage features."""
+        s = schema.signatures.c
+        with self._read() as conn:
+            if ids is None:
+                return int(
+                    conn.execute(select(func.count()).select_from(schema.signatures)).scalar() or 0
+                )
+            return sum(
+                int(conn.execute(select(func.count()).where(s.doc.in_(chunk))).scalar() or 0)
+                for chunk in batched(ids, 500)
+            )
+
     def save_lineage_features(
-        self, rows: Sequence[tuple[str, bytes | None, Iterable[str]]]
+        self, rows: Sequence[tuple[str, bytes | None, Sequence[int]]]
     ) -> None:
-        """Replace each document's signature and index keys."""
+        """Replace each document's signature and index keys (its old keys are
+        found through its stored list of them)."""
         if not rows:
             return
+        s = schema.signatures
         ids = [doc for doc, _, _ in rows]
         with self._write() as conn:
-            conn.execute(delete(schema.signatures).where(schema.signatures.c.doc.in_(ids)))
-            conn.execute(delete(schema.lineage_keys).where(schema.lineage_keys.c.doc.in_(ids)))
-            conn.execute(
-                schema.signatures.insert(), [{"doc": doc, "signature": sig} for doc, sig, _ in rows]
-            )
-            keys = [{"key": key, "doc": doc} for doc, _, doc_keys in rows for key in set(doc_keys)]
-            if keys:
-                conn.execute(schema.lineage_keys.insert(), keys)
-
-    def lineage_candidates(self, docs: Sequence[str]) -> dict[str, Counter[str]]:
-        """For each document, the others sharing index keys with it, with how many."""
-        k = schema.lineage_keys.c
-        keys_of: dict[str, list[str]] = {}
-        holders: dict[str, list[str]] = {}
-        with self._read() as conn:
-            for chunk in batched(docs, 500):
-                for key, doc in conn.execute(select(k.key, k.doc).where(k.doc.in_(chunk))):
-                    keys_of.setdefault(doc, []).append(key)
-            wanted = {key for keys in keys_of.values() for key in keys}
-            for chunk in batched(wanted, 500):
-                for key, doc in conn.execute(select(k.key, k.doc).where(k.key.in_(chunk))):
-                    holders.setdefault(key, []).append(doc)
-        result: dict[str, Counter[str]] = {}
-        for doc in docs:
-            shared: Counter[str] = Counter()
-            for key in keys_of.get(doc, []):
-                shared.update(other for other in holders[key] if other != doc)
-            result[doc] = shared
-        return result
-
-    def signatures_of(self, ids: Iterable[str]) -> dict[str, bytes]:
-        s = schema.signatures.c
-        found: dict[str, bytes] = {}
-        with self._read() as conn:
+            old = [
+                (key, doc)
+                for chunk in batched(ids, 500)
+                for doc, blob in conn.execute(
+                    select(s.c.doc, s.c["keys"]).where(s.c.doc.in_(chunk))
+                )
+                if blob
+                for key in array("q", blob)
+            ]
+            _executemany(conn, "DELETE FROM lineage_keys WHERE key = ? AND doc = ?", old)
             for chunk in batched(ids, 500):
-                rows = conn.execute(select(s.doc, s.signature).where(s.doc.in_(chunk)))
-                found.update({doc: sig for doc, sig in rows if sig is not None})
+                conn.execute(delete(s).where(s.c.doc.in_(chunk)))
+            conn.execute(
+                s.insert(),
+                [
+                    {"doc": doc, "signature": sig, "keys": array("q", keys).tobytes()}
+                    for doc, sig, keys in rows
+                ],
+            )
+            new = sorted((key, doc) for doc, _, keys in rows for key in keys)
+            _executemany(conn, "INSERT INTO lineage_keys (key, doc) VALUES (?, ?)", new)
+
+    def lineage_holders(
+        self, keys: Iterable[int], max_key_docs: int, uncapped: Callable[[int], bool]
+    ) -> dict[int, list[str]]:
+        """The documents holding each of these keys; a key for which ``uncapped``
+        is false is left out when more than ``max_key_docs`` documents hold it
+        (its holders are counted in the key's index range, not fetched)."""
+        k = schema.lineage_keys
+        wanted = sorted(set(keys))
+        capped = [key for key in wanted if not uncapped(key)]
+        common = select(k.c.key).group_by(k.c.key).having(func.count() > max_key_docs)
+        found: dict[int, list[str]] = {}
+        with self._read() as conn:
+            frequent = {
+                key
+                for chunk in batched(capped, 5000)
+                for key in conn.execute(common.where(k.c.key.in_(chunk))).scalars()
+            }
+            for chunk in batched([key for key in wanted if key not in frequent], 5000):
+                for key, doc in conn.execute(select(k.c.key, k.c.doc).where(k.c.key.in_(chunk))):
+                    found.setdefault(key, []).append(doc)
         return found
 
-    def replace_derivations(self, ids: Sequence[str], found: Sequence[Derivation]) -> None:
-        """Drop the derivations touching ``ids`` and store ``found`` instead."""
+    def lineage_indexed_besides(self, ids: Collection[str]) -> bool:
+        """Whether documents other than these are in the lineage index."""
+        s = schema.signatures.c
+        with self._read() as conn:
+            if len(ids) <= 500:
+                query = select(literal(1)).where(s.doc.not_in(list(ids))).limit(1)
+                return conn.execute(query).first() is not None
+        return self.lineage_indexed() > self.lineage_indexed(ids)
+
+    def outlet_signatures(
+        self, outlet: str, since: str | None, until: str | None
+    ) -> dict[str, bytes]:
+        """Signatures of one outlet's documents published between two dates
+        (inclusive; either may be None), and of its undated ones."""
+        d, s = schema.documents.c, schema.signatures.c
+        query = (
+            select(s.doc, s.signature)
+            .join(schema.documents, d.id == s.doc)
+            .where(d.outlet == outlet, s.signature.is_not(None))
+        )
+        if since is not None:
+            query = query.where(or_(d.published.is_(None), d.published >= since))
+        if until is not None:
+            query = query.where(or_(d.published.is_(None), d.published <= until))
+        with self._read() as conn:
+            return {doc: sig for doc, sig in conn.execute(query)}
+
+    def derivations_of(self, derived: Iterable[str]) -> list[Derivation]:
+        """The stored derivations of these derived documents."""
+        d = schema.derivations
+        found: list[Derivation] = []
+        with self._read() as conn:
+            for chunk in batched(derived, 500):
+                rows = conn.execute(select(d).where(d.c.derived_doc.in_(chunk))).mappings()
+                found.extend(derivation_from_row(row) for row in rows)
+        return found
+
+    def replace_derivations(
+        self, ids: Sequence[str], found: Sequence[Derivation], derived: Sequence[str] = ()
+    ) -> None:
+        """Drop the derivations touching ``ids`` and those of the ``derived``
+        documents, and store ``found`` instead."""
         d = schema.derivations
         with self._write() as conn:
             for chunk in batched(ids, 500):
                 conn.execute(
                     delete(d).where(or_(d.c.source_doc.in_(chunk), d.c.derived_doc.in_(chunk)))
                 )
+            for chunk in batched(derived, 500):
+                conn.execute(delete(d).where(d.c.derived_doc.in_(chunk)))
             if found:
                 conn.execute(
                     self._insert_ignore(d),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, inspect, select, update
+from sqlalchemy import Connection, delete, inspect, select, update
 
 from storyline.ids import url_key
 from storyline.store import schema
@@ -53,7 +53,19 @@ def _v7_event_parties(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE events ADD COLUMN {column} TEXT")
 
 
-def _v8_ingested_files(conn: Connection) -> None:
+def _v8_lineage_index(conn: Connection) -> None:
+    """Lineage keys as integers clustered by key, each document's keys beside its
+    signature. The index is derived data: emptied here, rebuilt by the next
+    lineage run (which sees no record of how it was made)."""
+    conn.exec_driver_sql("DROP TABLE lineage_keys")
+    schema.lineage_keys.create(conn)
+    conn.execute(delete(schema.signatures))
+    if "keys" not in {c["name"] for c in inspect(conn).get_columns("signatures")}:
+        conn.exec_driver_sql("ALTER TABLE signatures ADD COLUMN keys BLOB")
+    conn.execute(delete(schema.meta).where(schema.meta.c.key == "lineage_scheme"))
+
+
+def _v9_ingested_files(conn: Connection) -> None:
     """Input files already ingested, and URL keys of sources for feed entries."""
     schema.ingested_files.create(conn)
     conn.exec_driver_sql("ALTER TABLE document_sources ADD COLUMN source_key TEXT")
@@ -75,5 +87,6 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     5: _v5_events,
     6: _v6_briefs,
     7: _v7_event_parties,
-    8: _v8_ingested_files,
+    8: _v8_lineage_index,
+    9: _v9_ingested_files,
 }

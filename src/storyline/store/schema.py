@@ -23,7 +23,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 metadata = MetaData()
 
@@ -71,7 +71,7 @@ document_sources = Table(
     Column("source", Text, nullable=False),
     Column("outlet", Text),
     Column("published", Text),
-    # ``ids.url_key`` of a URL source (schema v8): feed entries look up their link.
+    # ``ids.url_key`` of a URL source (schema v9): feed entries look up their link.
     Column("source_key", Text),
     PrimaryKeyConstraint("doc", "source"),
 )
@@ -111,23 +111,26 @@ line_keys = Table(
 )
 Index("line_keys_key", line_keys.c.key)
 
-# Lineage: MinHash signatures, the LSH index as (key, doc) rows (band keys and
-# long-quote keys), and the derivations found.
+# Lineage (schema v8): each document's MinHash signature and index keys, and
+# the index as (key, doc) rows clustered by key (band, sentence and quote keys
+# as 64-bit integers, see ``stages.minhash``). The index is derived data: a
+# document's rows are found through its ``keys`` and replaced with them.
 signatures = Table(
     "signatures",
     metadata,
     Column("doc", Text, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     Column("signature", LargeBinary),
+    Column("keys", LargeBinary),
 )
 
 lineage_keys = Table(
     "lineage_keys",
     metadata,
-    Column("key", Text, nullable=False),
-    Column("doc", Text, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("key", BigInteger, nullable=False),
+    Column("doc", Text, nullable=False),
     PrimaryKeyConstraint("key", "doc"),
+    sqlite_with_rowid=False,
 )
-Index("lineage_keys_doc", lineage_keys.c.doc)
 
 derivations = Table(
     "derivations",
@@ -249,7 +252,7 @@ briefs = Table(
     Column("new", JSON, nullable=False, default=list),
 )
 
-# Input files already ingested (schema v8), by absolute path: what ``storyline
+# Input files already ingested (schema v9), by absolute path: what ``storyline
 # watch`` saw of each (size, modification time, content hash), so a restart
 # reads only new or changed files.
 ingested_files = Table(
