@@ -23,7 +23,6 @@ class FileVersion:
     size: int
     mtime_ns: int
     digest: str
-    documents: int = 0
 
 
 class FileTables:
@@ -45,9 +44,7 @@ class FileTables:
         with self._read() as conn:
             for chunk in batched(paths, 500):
                 rows = conn.execute(
-                    select(f.path, f.size, f.mtime_ns, f.digest, f.documents).where(
-                        f.path.in_(chunk)
-                    )
+                    select(f.path, f.size, f.mtime_ns, f.digest).where(f.path.in_(chunk))
                 )
                 found.update({row[0]: FileVersion(*row) for row in rows})
         return found
@@ -63,7 +60,6 @@ class FileTables:
                 "size": v.size,
                 "mtime_ns": v.mtime_ns,
                 "digest": v.digest,
-                "documents": v.documents,
                 "ingested_at": now,
             }
             for v in versions

@@ -66,8 +66,12 @@ def _v8_lineage_index(conn: Connection) -> None:
 
 
 def _v9_ingested_files(conn: Connection) -> None:
-    """Input files already ingested, and URL keys of sources for feed entries."""
-    schema.ingested_files.create(conn)
+    """Input files already ingested, and URL keys of sources for feed entries (what a
+    store has of them already is kept)."""
+    schema.ingested_files.create(conn, checkfirst=True)
+    found = inspect(conn)
+    if "source_key" in {c["name"] for c in found.get_columns("document_sources")}:
+        return
     conn.exec_driver_sql("ALTER TABLE document_sources ADD COLUMN source_key TEXT")
     s = schema.document_sources.c
     urls = conn.execute(select(s.source).where(s.source.contains("://")).distinct()).scalars()

@@ -262,6 +262,5 @@ ingested_files = Table(
     Column("size", BigInteger, nullable=False),
     Column("mtime_ns", BigInteger, nullable=False),
     Column("digest", Text, nullable=False),
-    Column("documents", Integer, nullable=False),
     Column("ingested_at", Text, nullable=False),
 )

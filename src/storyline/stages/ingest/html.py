@@ -36,8 +36,10 @@ from storyline.stages.ingest.inputs import Input
 MIN_WORDS = 8
 # trafilatura's options: its fast extraction, without readers' comments.
 EXTRACTION_OPTIONS: dict[str, Any] = {"fast": True, "include_comments": False}
-# A paragraph that reads like prose: enough words, ending like a sentence.
-_SENTENCE_LINE = re.compile(r"^(?:\S+\s+){" + str(MIN_WORDS - 1) + r",}\S*[.!?\"”’)]\s*$", re.M)
+# A paragraph that reads like prose: enough words on one line, ending like a sentence.
+_SENTENCE_LINE = re.compile(
+    r"^(?:\S+[^\S\n]+){" + str(MIN_WORDS - 1) + r",}\S*[.!?\"”’)][^\S\n]*$", re.M
+)
 
 
 @dataclass(slots=True)
