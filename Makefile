@@ -59,6 +59,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/stages.py --corpus demo
 	$(BIN)/python bench/stages.py --corpus seeds
 	$(BIN)/python bench/clean.py
+	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/lineage.py
 	$(BIN)/python bench/stories.py
 	$(BIN)/python bench/quotes.py

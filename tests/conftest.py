@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from storyline.errors import Problem
 from storyline.executors.local import analyze
+from storyline.model import Document
 from storyline.settings import Settings, load_settings
+from storyline.stages.ingest import read_inputs
 from storyline.store import Store, open_store
 from storyline.workflow import ingest
 
@@ -105,6 +108,15 @@ def demo_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         ingest([DEMO / "articles.jsonl", DEMO / "txt"], store, settings)
         analyze(store, settings)
     return settings
+
+
+def read_all(paths: list[Path], settings: Settings) -> tuple[list[Document], list[Problem]]:
+    """What ingest reads from these inputs: the documents, and the problems it names."""
+    items = list(read_inputs(paths, settings))
+    return (
+        [i for i in items if isinstance(i, Document)],
+        [i for i in items if isinstance(i, Problem)],
+    )
 
 
 def write(path: Path, content: str | bytes) -> Path:

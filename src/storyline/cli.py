@@ -39,6 +39,8 @@ from storyline.stages.ingest import read_inputs
 from storyline.stages.quote_clusters import wording
 from storyline.store import Store, open_store
 from storyline.views import describe, diffed, grow, marked
+from storyline.watch import SETTLE_SECONDS
+from storyline.watch import watch as follow_folder
 from storyline.workflow import IngestResult
 from storyline.workflow import ingest as ingest_paths
 
@@ -149,9 +151,12 @@ def _progress(description: str, quiet: bool) -> Iterator[Callable[[int, int | No
 def ingest(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Files and folders (read recursively).")],
+    workers: Annotated[
+        int | None, typer.Option("--workers", "-w", help="Processes reading the input files.")
+    ] = None,
 ) -> None:
-    """Store articles from text, JSONL files and folders; the same text twice is stored once."""
-    settings = _settings(ctx)
+    """Store articles from files, archives, feeds and folders; a text is stored once."""
+    settings = _settings(ctx, workers=workers)
     with _store(settings) as store, _progress("Ingesting", ctx.obj["quiet"]) as progress:
         result = ingest_paths(paths, store, settings, on_problem=_report_problem, progress=progress)
     out.print(
@@ -231,9 +236,53 @@ def run(
     n_process: Annotated[
         int | None, typer.Option("--n-process", "-j", help="spaCy worker processes.")
     ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", "-w", help="Processes reading the input files.")
+    ] = None,
 ) -> None:
     """Ingest, analyse and write the report folder in one go."""
-    _run(ctx, paths, out_dir, _settings(ctx, n_process=n_process))
+    _run(ctx, paths, out_dir, _settings(ctx, n_process=n_process, workers=workers))
+
+
+@app.command()
+@handle_errors
+def watch(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="Folder to follow (read recursively).")],
+    once: Annotated[
+        bool, typer.Option("--once", help="Read what the folder holds now, then exit.")
+    ] = False,
+    settle: Annotated[
+        float,
+        typer.Option(help="Seconds a file must stay unchanged before it is read."),
+    ] = SETTLE_SECONDS,
+    analysis: Annotated[
+        bool, typer.Option("--analyze/--no-analyze", help="Analyse new documents as they come.")
+    ] = True,
+    workers: Annotated[
+        int | None, typer.Option("--workers", "-w", help="Processes reading the input files.")
+    ] = None,
+) -> None:
+    """Follow a folder: ingest new and changed files as they settle, and analyse them."""
+    if not folder.is_dir():
+        raise InputError(str(folder), "not a folder")
+    settings = _settings(ctx, workers=workers)
+
+    def report(line: str) -> None:
+        err.print(f"watch: {line}", highlight=False, markup=False)
+
+    with _store(settings) as store:
+        follow_folder(
+            folder,
+            store,
+            settings,
+            once=once,
+            settle=settle,
+            report=report,
+            on_problem=_report_problem,
+            analysis=analysis,
+        )
+    report("stopped")
 
 
 DEMO_DIR = files("storyline") / "data" / "demo"

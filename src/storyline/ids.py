@@ -36,6 +36,22 @@ def document_id(text: str) -> str:
     return stable_id(normalize_text(text))
 
 
+def url_key(url: str) -> str:
+    """A URL as an article's identity: ``https://www.site.example/a/?utm_source=rss#top``
+    = ``http://site.example/a``.
+
+    courlan drops fragments and tracking parameters and lower-cases the host;
+    the scheme, a leading ``www.`` and a trailing slash are ignored here too.
+    """
+    from courlan import normalize_url
+
+    try:
+        url = normalize_url(url, strict=True)
+    except ValueError:
+        url = url.strip()
+    return url.split("://", 1)[-1].removeprefix("www.").rstrip("/")
+
+
 def outlet_key(name: str) -> str:
     """An outlet's name for comparison: "The Calder Courier" = "calder courier"."""
     key = normalize_text(name).casefold()

@@ -25,6 +25,15 @@ RemovalKind = Literal[
 ]
 
 
+# ``Document.published_evidence`` of a date the input states (rather than one
+# estimated from the text): later stages keep these dates as they are.
+INPUT_DATE = "input metadata"
+PAGE_DATE = "the page's metadata"
+FEED_DATE = "the feed entry's date"
+ARCHIVED_DATE = "the date an archive fetched the page (WARC-Date); the page gives none"
+STATED_DATES = frozenset({INPUT_DATE, PAGE_DATE, FEED_DATE, ARCHIVED_DATE})
+
+
 @dataclass(slots=True)
 class Removal:
     """A span of page junk taken out of the raw text, kept with its reason."""

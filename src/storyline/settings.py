@@ -29,6 +29,9 @@ class Settings:
     n_process: int = _setting(
         1, "Processes for spaCy annotation (2 pays off past a few hundred documents)."
     )
+    workers: int = _setting(
+        1, "Processes reading input files in parallel during ingest (one process writes)."
+    )
     busy_timeout: float = _setting(10.0, "Seconds to wait for another writer before failing.")
     max_file_bytes: int = _setting(50_000_000, "Larger input files are rejected, not read.")
     max_doc_chars: int = _setting(1_000_000, "Longer article texts are rejected.")
@@ -71,8 +74,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
     if unknown:
         raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
     settings = Settings(**values)
-    if settings.batch_size < 1 or settings.n_process < 1:
-        raise ConfigError("batch_size and n_process must be at least 1")
+    if settings.batch_size < 1 or settings.n_process < 1 or settings.workers < 1:
+        raise ConfigError("batch_size, n_process and workers must be at least 1")
     return settings
 
 

@@ -50,7 +50,7 @@ def ingest(
     result = IngestResult()
 
     def documents() -> Iterable[Document]:
-        for item in read_inputs(paths, settings):
+        for item in read_inputs(paths, settings, known_urls=store.stored_urls):
             if isinstance(item, Problem):
                 result.problems.append(item)
                 if on_problem:

@@ -137,8 +137,10 @@ def test_a_version_1_store_gains_the_later_tables(
     sqlite_store.close()
     with sqlite3.connect(sqlite_settings.db) as conn:
         later = ("briefs", "claims", "events", "story_docs", "stories", "storylines", "term_df")
-        for table in (*later, "quotes"):
+        for table in (*later, "quotes", "ingested_files"):
             conn.execute(f"DROP TABLE {table}")
+        conn.execute("DROP INDEX document_sources_key")
+        conn.execute("ALTER TABLE document_sources DROP COLUMN source_key")
         for column in ("times", "events"):
             conn.execute(f"ALTER TABLE documents DROP COLUMN {column}")
         conn.execute("UPDATE storyline_meta SET value = '1' WHERE key = 'schema_version'")

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from storyline.model import Document, Timex
+from storyline.model import STATED_DATES, Document, Timex
 from storyline.settings import Settings
 from storyline.stages.annotate import ANNOTATED_LANGUAGES, load_model
 from storyline.stages.dating import estimate
@@ -80,7 +80,7 @@ def build(
             parsed = doc.parse
             if parsed is None:
                 parsed = load_model(settings.spacy_model)(doc.text)
-            if not doc.published or doc.published_evidence != "input metadata":
+            if not doc.published or doc.published_evidence not in STATED_DATES:
                 found = estimate(doc, expressions(parsed, None))
                 doc.published, doc.published_evidence = found.published, found.evidence
             anchor = date.fromisoformat(doc.published[:10]) if doc.published else None

@@ -25,6 +25,7 @@ from sqlalchemy.sql.dml import Insert
 
 from storyline.batching import batched
 from storyline.errors import NotFoundError, StoreError, StoreVersionError
+from storyline.ids import url_key
 from storyline.model import (
     Document,
     Entity,
@@ -38,6 +39,7 @@ from storyline.model import (
 from storyline.store import schema
 from storyline.store.briefs import BriefTables
 from storyline.store.events import EventTables, event_from_row, event_row
+from storyline.store.files import FileTables
 from storyline.store.lineage import LineageTables
 from storyline.store.migrations import MIGRATIONS
 from storyline.store.queries import BrowseQueries
@@ -113,7 +115,16 @@ class SearchHit:
     score: float
 
 
-class Store(LineageTables, StoryTables, QuoteTables, EventTables, BriefTables, BrowseQueries, ABC):
+class Store(
+    LineageTables,
+    StoryTables,
+    QuoteTables,
+    EventTables,
+    BriefTables,
+    BrowseQueries,
+    FileTables,
+    ABC,
+):
     """A storyline database. Open one with ``storyline.store.open_store``."""
 
     def __init__(self, engine: Engine, name: str) -> None:
@@ -278,7 +289,13 @@ class Store(LineageTables, StoryTables, QuoteTables, EventTables, BriefTables, B
             conn.execute(
                 self._insert_ignore(schema.document_sources),
                 [
-                    {"doc": d.id, "source": d.source, "outlet": d.outlet, "published": d.published}
+                    {
+                        "doc": d.id,
+                        "source": d.source,
+                        "source_key": url_key(d.source) if "://" in d.source else None,
+                        "outlet": d.outlet,
+                        "published": d.published,
+                    }
                     for d in given
                 ],
             )

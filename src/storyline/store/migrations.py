@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, delete, inspect
+from sqlalchemy import Connection, delete, inspect, select, update
 
+from storyline.ids import url_key
 from storyline.store import schema
 from storyline.store.events import PARTY_FIELDS
 
@@ -64,6 +65,25 @@ def _v8_lineage_index(conn: Connection) -> None:
     conn.execute(delete(schema.meta).where(schema.meta.c.key == "lineage_scheme"))
 
 
+def _v9_ingested_files(conn: Connection) -> None:
+    """Input files already ingested, and URL keys of sources for feed entries (what a
+    store has of them already is kept)."""
+    schema.ingested_files.create(conn, checkfirst=True)
+    found = inspect(conn)
+    if "source_key" in {c["name"] for c in found.get_columns("document_sources")}:
+        return
+    conn.exec_driver_sql("ALTER TABLE document_sources ADD COLUMN source_key TEXT")
+    s = schema.document_sources.c
+    urls = conn.execute(select(s.source).where(s.source.contains("://")).distinct()).scalars()
+    for source in list(urls):
+        conn.execute(
+            update(schema.document_sources)
+            .where(s.source == source)
+            .values(source_key=url_key(source))
+        )
+    conn.exec_driver_sql("CREATE INDEX document_sources_key ON document_sources (source_key)")
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_stories,
     3: _v3_quotes,
@@ -72,4 +92,5 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     6: _v6_briefs,
     7: _v7_event_parties,
     8: _v8_lineage_index,
+    9: _v9_ingested_files,
 }

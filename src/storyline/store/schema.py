@@ -23,7 +23,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 metadata = MetaData()
 
@@ -71,8 +71,11 @@ document_sources = Table(
     Column("source", Text, nullable=False),
     Column("outlet", Text),
     Column("published", Text),
+    # ``ids.url_key`` of a URL source (schema v9): feed entries look up their link.
+    Column("source_key", Text),
     PrimaryKeyConstraint("doc", "source"),
 )
+Index("document_sources_key", document_sources.c.source_key)
 
 entities = Table(
     "entities",
@@ -247,4 +250,17 @@ briefs = Table(
     Column("sentences", JSON, nullable=False, default=list),
     Column("new_since", Text),
     Column("new", JSON, nullable=False, default=list),
+)
+
+# Input files already ingested (schema v9), by absolute path: what ``storyline
+# watch`` saw of each (size, modification time, content hash), so a restart
+# reads only new or changed files.
+ingested_files = Table(
+    "ingested_files",
+    metadata,
+    Column("path", Text, primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("mtime_ns", BigInteger, nullable=False),
+    Column("digest", Text, nullable=False),
+    Column("ingested_at", Text, nullable=False),
 )

@@ -3,20 +3,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from storyline.errors import Problem
-from storyline.model import Document
 from storyline.settings import Settings
-from storyline.stages.ingest import read_inputs
-from tests.conftest import write
+from tests.conftest import read_all, write
 from tests.fixtures import FRENCH_ARTICLE, HEADLINE_ARTICLE, PARAGRAPH_FIRST
-
-
-def _read(path: Path, settings: Settings) -> tuple[list[Document], list[Problem]]:
-    items = list(read_inputs([path], settings))
-    return (
-        [i for i in items if isinstance(i, Document)],
-        [i for i in items if isinstance(i, Problem)],
-    )
 
 
 def test_metadata_is_taken_from_the_record(tmp_path: Path, settings: Settings) -> None:
@@ -29,7 +18,7 @@ def test_metadata_is_taken_from_the_record(tmp_path: Path, settings: Settings) -
         "language": "en",
     }
     path = write(tmp_path / "a.jsonl", json.dumps(record) + "\n")
-    [doc], problems = _read(path, settings)
+    [doc], problems = read_all([path], settings)
     assert problems == []
     assert doc.source == "https://westhaven-gazette.example/ferry"
     assert doc.title == "Ferry suspended"
@@ -40,7 +29,7 @@ def test_metadata_is_taken_from_the_record(tmp_path: Path, settings: Settings) -
 
 def test_a_record_without_url_is_named_by_file_and_line(tmp_path: Path, settings: Settings) -> None:
     path = write(tmp_path / "a.jsonl", "\n" + json.dumps({"text": PARAGRAPH_FIRST}) + "\n")
-    [doc], _ = _read(path, settings)
+    [doc], _ = read_all([path], settings)
     assert doc.source == f"{path}#2"
     assert doc.language == "en"
 
@@ -57,7 +46,7 @@ def test_bad_lines_are_reported_by_number_and_the_rest_is_read(
         json.dumps({"text": FRENCH_ARTICLE}),
     ]
     path = write(tmp_path / "mixed.jsonl", "\n".join(lines) + "\n")
-    docs, problems = _read(path, settings)
+    docs, problems = read_all([path], settings)
     assert [d.language for d in docs] == ["en", "fr"]
     assert [p.source for p in problems] == [f"{path}:{n}" for n in (2, 3, 4, 5)]
     assert all(p.rejected for p in problems)
@@ -69,7 +58,7 @@ def test_unreadable_date_is_dropped_with_a_warning(tmp_path: Path, settings: Set
     path = write(
         tmp_path / "a.jsonl", json.dumps({"text": HEADLINE_ARTICLE, "published": "soonish"})
     )
-    [doc], [problem] = _read(path, settings)
+    [doc], [problem] = read_all([path], settings)
     assert doc.published is None
     assert not problem.rejected and "published" in problem.message
 
@@ -77,6 +66,6 @@ def test_unreadable_date_is_dropped_with_a_warning(tmp_path: Path, settings: Set
 def test_invalid_utf8_line_is_rejected_alone(tmp_path: Path, settings: Settings) -> None:
     good = json.dumps({"text": HEADLINE_ARTICLE}).encode()
     path = write(tmp_path / "a.jsonl", b'{"text": "caf\xe9 \xff"}\n' + good + b"\n")
-    docs, [problem] = _read(path, settings)
+    docs, [problem] = read_all([path], settings)
     assert len(docs) == 1
     assert problem.source == f"{path}:1"

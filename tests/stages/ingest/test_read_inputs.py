@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import gzip
+import json
 import os
 from pathlib import Path
 
@@ -12,8 +14,26 @@ from storyline.errors import Problem
 from storyline.model import Document
 from storyline.settings import Settings
 from storyline.stages.ingest import read_inputs
+from storyline.stages.ingest.build import make_document
+from storyline.store import Store
+from storyline.workflow import ingest
 from tests.conftest import write
-from tests.fixtures import FRENCH_ARTICLE, HEADLINE_ARTICLE, PARAGRAPH_FIRST
+from tests.fixtures import (
+    FRENCH_ARTICLE,
+    HARBOUR_FEED,
+    HARBOUR_PAGE,
+    HEADLINE_ARTICLE,
+    LOCK_PAGE,
+    PARAGRAPH_FIRST,
+)
+from tests.stages.ingest.archives import crawl, zipped
+
+# An article already in the store before the batch runs.
+EARLIER = """Westhaven harbour dredging finished ahead of schedule
+
+The dredgers that deepened the channel into Westhaven harbour finished their work a week \
+early, the harbour authority said, so larger container ships can dock from next month.
+"""
 
 
 @pytest.fixture
@@ -67,3 +87,58 @@ def test_extensionless_files_are_sniffed(tmp_path: Path, settings: Settings) -> 
     write(tmp_path / "feed" / "NOTES", HEADLINE_ARTICLE)
     docs = list(read_inputs([tmp_path / "feed"], settings))
     assert [Path(d.source.split("#")[0]).name for d in docs] == ["LINES", "NOTES"]
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Path:
+    """A folder of every kind of input, with a broken one of most kinds."""
+    root = tmp_path / "mixed"
+    write(root / "pages" / "crane.html", HARBOUR_PAGE)
+    write(root / "pages" / "broken.html", "<html><body><div><p>Harbour</div></span></html>")
+    write(root / "feeds" / "gazette.rss", HARBOUR_FEED)
+    write(root / "crawl.warc.gz", crawl(gz=True))
+    whole = gzip.compress(LOCK_PAGE.encode())
+    write(root / "cut.html.gz", whole[: len(whole) // 2])
+    write(root / "old-latin1.txt", FRENCH_ARTICLE.encode("latin-1"))
+    write(root / "bundle.zip", zipped({"ferry.txt": HEADLINE_ARTICLE, "huge.txt": b"a " * 600_000}))
+    write(root / "lines.jsonl", json.dumps({"text": PARAGRAPH_FIRST}) + "\n{broken\n")
+    return root
+
+
+def test_a_mixed_batch_stores_the_good_and_names_the_bad(
+    mixed: Path, settings: Settings, store: Store
+) -> None:
+    kept = make_document(EARLIER, "earlier.txt", settings)
+    store.add_documents([kept])
+    small = dataclasses.replace(settings, max_file_bytes=1_000_000)
+    result = ingest([mixed], store, small)
+    sources = {d.source for d in store.iter_documents()}
+    assert sources == {
+        "earlier.txt",
+        "https://westhaven-gazette.example/news/crane-collapse",
+        "https://canal-news.example/lock-gates",
+        f"{mixed}/old-latin1.txt",
+        f"{mixed}/bundle.zip/ferry.txt",
+        f"{mixed}/lines.jsonl#1",
+        "https://westhaven-gazette.example/news/ferry-returns",
+        "https://westhaven-gazette.example/news/safety-review",
+    }
+    assert result.added == 7
+    rejected = {Path(p.source.split(" ")[0]).name: p.message for p in result.rejected}
+    assert set(rejected) == {
+        "broken.html",
+        "cut.html.gz",
+        "huge.txt",
+        "lines.jsonl:2",
+        "gazette.rss",  # its entry 3
+    }
+    assert rejected["cut.html.gz"].startswith("truncated gzip data")
+    warnings = [p for p in result.problems if not p.rejected]
+    assert any(p.source == f"{mixed}/old-latin1.txt" for p in warnings)
+    assert any(p.source == f"{mixed}/crawl.warc.gz" for p in warnings)
+
+
+def test_two_reading_processes_read_the_same_as_one(mixed: Path, settings: Settings) -> None:
+    one = list(read_inputs([mixed], settings))
+    two = list(read_inputs([mixed], dataclasses.replace(settings, workers=2)))
+    assert two == one

@@ -8,7 +8,7 @@ import dateparser
 
 from storyline.errors import InputError
 from storyline.ids import document_id
-from storyline.model import Document
+from storyline.model import INPUT_DATE, Document
 from storyline.settings import Settings
 from storyline.stages.ingest.language import detect_language
 from storyline.stages.ingest.title import guess_title
@@ -63,7 +63,7 @@ def make_document(
         outlet=outlet or None,
         title=title or guessed,
         published=published,
-        published_evidence="input metadata" if published else None,
+        published_evidence=INPUT_DATE if published else None,
         language=language or detect_language(text),
         evidence={"title": "the first line of the text"} if guessed else {},
     )

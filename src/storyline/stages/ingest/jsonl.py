@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from storyline.errors import InputError, Problem
@@ -16,18 +15,19 @@ from storyline.model import Document
 from storyline.settings import Settings
 from storyline.stages.ingest.build import make_document, normalize_published
 from storyline.stages.ingest.html import html_document
+from storyline.stages.ingest.inputs import Input
 
 _OPTIONAL = ("url", "title", "outlet", "published", "language")
 
 
-def read_jsonl(path: Path, settings: Settings) -> Iterator[Document | Problem]:
-    with path.open("rb") as fh:
+def read_jsonl(inp: Input, settings: Settings) -> Iterator[Document | Problem]:
+    with inp.open() as fh:
         for lineno, raw in enumerate(fh, start=1):
-            where = f"{path}:{lineno}"
+            where = f"{inp.name}:{lineno}"
             if not raw.strip():
                 continue
             try:
-                yield from _read_line(raw, where, f"{path}#{lineno}", settings)
+                yield from _read_line(raw, where, f"{inp.name}#{lineno}", settings)
             except InputError as exc:
                 yield Problem(where, exc.reason)
 

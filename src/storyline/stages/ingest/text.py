@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from storyline.errors import Problem
 from storyline.model import Document
 from storyline.settings import Settings
 from storyline.stages.ingest.build import make_document
-from storyline.stages.ingest.decode import decode, read_bytes
+from storyline.stages.ingest.decode import decode
+from storyline.stages.ingest.inputs import Input
 
 
-def read_text(path: Path, settings: Settings) -> Iterator[Document | Problem]:
-    source = str(path)
-    text, encoding = decode(read_bytes(path, settings.max_file_bytes), source)
+def read_text(inp: Input, settings: Settings) -> Iterator[Document | Problem]:
+    text, encoding = decode(inp.read(settings.max_file_bytes), inp.name)
     if encoding != "utf-8":
-        yield Problem(source, f"not UTF-8; read as {encoding}", rejected=False)
-    yield make_document(text, source, settings)
+        yield Problem(inp.name, f"not UTF-8; read as {encoding}", rejected=False)
+    yield make_document(text, inp.name, settings)
