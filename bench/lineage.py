@@ -183,11 +183,7 @@ def _breakdown(
             retold = _in_order(told, items[source]) >= RETOLD * len(told)
             errors[
                 "false: independent articles of one story"
-                + (
-                    ", the later retelling the earlier (by the generator's record)"
-                    if retold
-                    else ""
-                )
+                + (", the later retelling the earlier's facts in order" if retold else "")
             ] += 1
     for derived, (_, kind) in truth.items():
         if derived not in right:

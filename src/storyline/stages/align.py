@@ -32,10 +32,10 @@ ALIGNED = 40.0
 STEM = 5
 
 _WORD = re.compile(r"[^\W\d_]+")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_HAS_DIGIT = re.compile(r"\d")
-# A digit group separator: "1,200" is the number 1200.
-_THOUSANDS = re.compile(r"(?<=\d)[,.\u00a0\u202f'’](?=\d{3}(?!\d))")
+# A number, its digit groups perhaps separated ("1,200" is 1200), perhaps
+# with decimals.
+_NUMBER = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f'’]\d{3})+(?![\d,.]\d)|\d+(?:\.\d+)?")
+_SEPARATOR = re.compile(r"[,.\u00a0\u202f'’](?=\d{3})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +80,13 @@ class Sentences:
     numbers: np.ndarray
 
 
-def _number_mask(sentence: str) -> int:
-    """The figures of a sentence ("1,200", "4.2") as bits of a 64-bit mask."""
+def _number_mask(text: str, start: int, end: int) -> int:
+    """The figures of a sentence (``text[start:end]``: "1,200", "4.2") as bits
+    of a 64-bit mask."""
     mask = 0
-    for number in _NUMBER.findall(_THOUSANDS.sub("", sentence)):
-        mask |= 1 << (zlib.crc32(number.lstrip("0").encode()) & 63)
+    for number in _NUMBER.findall(text, start, end):
+        key = _SEPARATOR.sub("", number).lstrip("0")
+        mask |= 1 << (zlib.crc32(key.encode()) & 63)
     return mask
 
 
@@ -140,10 +142,16 @@ class StemCodes:
         strings) and figures; and all the words of the text."""
         codes = self._words
         sentences, numbers, seen = [], [], set()
+        folded = text.casefold()
+        # Casefolding rarely changes lengths ("ß" -> "ss"); when it does not,
+        # the sentences are read in place.
+        same = len(folded) == len(text)
         for start, end in spans:
-            sentence = text[start:end]
-            numbers.append(_number_mask(sentence) if _HAS_DIGIT.search(sentence) else 0)
-            words = _WORD.findall(sentence.casefold())
+            numbers.append(_number_mask(text, start, end))
+            if same:
+                words = _WORD.findall(folded, start, end)
+            else:
+                words = _WORD.findall(text[start:end].casefold())
             seen.update(words)
             found = set()
             for word in words:

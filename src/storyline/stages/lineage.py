@@ -216,35 +216,41 @@ def _candidates(
     store: Store, chunk: Sequence[Profile], keys: Sequence[np.ndarray], elsewhere: bool
 ) -> tuple[candidates.Pairs, list[str]]:
     """Candidate pairs of the chunk's documents (numbered by position, then the
-    stored documents listed)."""
-    frequent = np.zeros(0, dtype=np.int64)
+    stored documents listed), before the chunk's keys are stored."""
+    flat = np.concatenate([np.zeros(0, np.int64), *keys])
+    if not elsewhere:
+        return candidates.strongest(candidates.within(keys, np.zeros(0, np.int64))), []
+    wanted, in_chunk = np.unique(flat, return_counts=True)
+    holders, common = store.lineage_holders(
+        wanted.tolist(), candidates.MAX_KEY_DOCS, lambda key: (key & KIND_BITS) == BAND
+    )
+    # Stored keys of the chunk's own documents (analysed before) are stale.
+    mine = {p.id for p in chunk}
+    stored = {key: [doc for doc in docs if doc not in mine] for key, docs in holders.items()}
+    count = dict(zip(wanted.tolist(), in_chunk.tolist(), strict=True))
+    common |= {
+        key
+        for key, docs in stored.items()
+        if (key & KIND_BITS) != BAND and len(docs) + count[key] > candidates.MAX_KEY_DOCS
+    }
     outside: list[str] = []
-    across = None
-    if elsewhere:
-        wanted = np.unique(np.concatenate([np.zeros(0, np.int64), *keys]))
-        holders = store.lineage_holders(
-            wanted.tolist(), candidates.MAX_KEY_DOCS, lambda key: (key & KIND_BITS) == BAND
-        )
-        frequent = wanted[~np.isin(wanted, np.array(list(holders), dtype=np.int64))]
-        mine = {p.id for p in chunk}
-        number: dict[str, int] = {}
-        others: dict[int, list[int]] = {}
-        for key, docs in holders.items():
-            for doc in docs:
-                if doc not in mine:
-                    if doc not in number:
-                        number[doc] = len(chunk) + len(outside)
-                        outside.append(doc)
-                    others.setdefault(key, []).append(number[doc])
-        across = candidates.across(keys, others, frequent)
-    pairs = candidates.within(keys, frequent)
-    if across is not None:
-        pairs = candidates.Pairs.of(
-            np.concatenate([pairs.first, across.first]),
-            np.concatenate([pairs.second, across.second]),
-            np.concatenate([pairs.band, across.band]),
-            np.concatenate([pairs.shared, across.shared]),
-        )
+    number: dict[str, int] = {}
+    others: dict[int, list[int]] = {}
+    for key, docs in stored.items():
+        for doc in docs:
+            if doc not in number:
+                number[doc] = len(chunk) + len(outside)
+                outside.append(doc)
+            others.setdefault(key, []).append(number[doc])
+    frequent = np.array(sorted(common), dtype=np.int64)
+    within = candidates.within(keys, frequent)
+    across = candidates.across(keys, others, frequent)
+    pairs = candidates.Pairs.of(
+        np.concatenate([within.first, across.first]),
+        np.concatenate([within.second, across.second]),
+        np.concatenate([within.band, across.band]),
+        np.concatenate([within.shared, across.shared]),
+    )
     return candidates.strongest(pairs), outside
 
 
@@ -256,8 +262,8 @@ def _chunk(
     chunk = [p for p, _ in built]
     position = {p.id: i for i, p in enumerate(chunk)}
     elsewhere = store.lineage_indexed_besides(position)
-    _index(store, built)
     pairs, outside = _candidates(store, chunk, [k for _, k in built], elsewhere)
+    _index(store, built)
     credited = _credited(store, chunk, outlets, elsewhere)
     paired = {outside[n - len(chunk)] for n in pairs.second.tolist() if n >= len(chunk)}
     wanted = paired | {doc for _, doc in credited if doc not in position}

@@ -378,8 +378,13 @@ class Store(
         return found
 
     def outlets(self) -> list[str]:
+        """Every outlet, in order: from one to the next along the outlet index
+        (a step per outlet, not a read of every document)."""
         d = schema.documents.c
-        query = select(d.outlet).where(d.outlet.is_not(None)).distinct().order_by(d.outlet)
+        names = select(func.min(d.outlet).label("name")).cte("names", recursive=True)
+        after = select(func.min(d.outlet)).where(d.outlet > names.c.name).scalar_subquery()
+        names = names.union_all(select(after).where(names.c.name.is_not(None)))
+        query = select(names.c.name).where(names.c.name.is_not(None))
         with self._read() as conn:
             return list(conn.execute(query).scalars())
 

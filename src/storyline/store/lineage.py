@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -10,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, literal, or_, select
 from sqlalchemy.sql.dml import Insert
+from sqlalchemy.sql.elements import ColumnElement
 
 from storyline.batching import batched
 from storyline.model import Derivation
@@ -35,13 +37,25 @@ class LineageText:
     sentences: list[tuple[int, int]]
 
 
+def _driver_sql(conn: Connection, statement: str) -> str:
+    """``statement`` written with ``?`` placeholders, in the driver's own style."""
+    return statement if conn.dialect.paramstyle == "qmark" else statement.replace("?", "%s")
+
+
 def _executemany(conn: Connection, statement: str, rows: Sequence[tuple[Any, ...]]) -> None:
-    """``statement`` (``?`` placeholders) for every row, through the database
-    driver: SQLAlchemy's handling of each row's parameters costs more than the
-    database's own work for the index's hundreds of thousands of small rows."""
+    """``statement`` for every row, through the database driver: SQLAlchemy's
+    handling of each row's parameters costs more than the database's own work
+    for the index's hundreds of thousands of small rows."""
     if rows:
-        marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        conn.exec_driver_sql(statement.replace("?", marker), list(rows))
+        conn.exec_driver_sql(_driver_sql(conn, statement), list(rows))
+
+
+# The keys (of those asked) that more than a number of documents hold; the
+# count of each stops there.
+_COMMON_KEYS = (
+    "WITH asked(key) AS (VALUES {values}) SELECT key FROM asked WHERE EXISTS "
+    "(SELECT 1 FROM lineage_keys AS held WHERE held.key = asked.key LIMIT 1 OFFSET ?)"
+)
 
 
 class LineageTables:
@@ -128,34 +142,39 @@ class LineageTables:
 
     def lineage_holders(
         self, keys: Iterable[int], max_key_docs: int, uncapped: Callable[[int], bool]
-    ) -> dict[int, list[str]]:
-        """The documents holding each of these keys; a key for which ``uncapped``
-        is false is left out when more than ``max_key_docs`` documents hold it
-        (its holders are counted in the key's index range, not fetched)."""
+    ) -> tuple[dict[int, list[str]], set[int]]:
+        """The documents holding each of these keys, and the keys left out: those
+        for which ``uncapped`` is false and more than ``max_key_docs``
+        documents hold (counting stops there: a common key costs no more than
+        a rare one)."""
         k = schema.lineage_keys
         wanted = sorted(set(keys))
         capped = [key for key in wanted if not uncapped(key)]
-        common = select(k.c.key).group_by(k.c.key).having(func.count() > max_key_docs)
         found: dict[int, list[str]] = {}
+        frequent: set[int] = set()
         with self._read() as conn:
-            frequent = {
-                key
-                for chunk in batched(capped, 5000)
-                for key in conn.execute(common.where(k.c.key.in_(chunk))).scalars()
-            }
+            for chunk in batched(capped, 5000):
+                sql = _COMMON_KEYS.format(values=", ".join(["(?)"] * len(chunk)))
+                rows = conn.exec_driver_sql(_driver_sql(conn, sql), (*chunk, max_key_docs))
+                frequent.update(key for (key,) in rows)
             for chunk in batched([key for key in wanted if key not in frequent], 5000):
                 for key, doc in conn.execute(select(k.c.key, k.c.doc).where(k.c.key.in_(chunk))):
                     found.setdefault(key, []).append(doc)
-        return found
+        return found, frequent
 
     def lineage_indexed_besides(self, ids: Collection[str]) -> bool:
-        """Whether documents other than these are in the lineage index."""
+        """Whether documents other than these are in the lineage index (for a
+        few, one look in each gap between them along the index)."""
+        if len(ids) > 100:
+            return self.lineage_indexed() > self.lineage_indexed(ids)
         s = schema.signatures.c
+        bounds = sorted(ids)
+        if not bounds:
+            return self.lineage_indexed() > 0
+        gaps: list[ColumnElement[bool]] = [s.doc < bounds[0], s.doc > bounds[-1]]
+        gaps += [(s.doc > a) & (s.doc < b) for a, b in itertools.pairwise(bounds)]
         with self._read() as conn:
-            if len(ids) <= 500:
-                query = select(literal(1)).where(s.doc.not_in(list(ids))).limit(1)
-                return conn.execute(query).first() is not None
-        return self.lineage_indexed() > self.lineage_indexed(ids)
+            return conn.execute(select(literal(1)).where(or_(*gaps)).limit(1)).first() is not None
 
     def outlet_signatures(
         self, outlet: str, since: str | None, until: str | None
