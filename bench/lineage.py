@@ -45,7 +45,7 @@ from storyline.ids import document_id
 from storyline.model import Document, Sentence
 from storyline.settings import Settings, load_settings
 from storyline.stages import lineage
-from storyline.store import Store, open_store
+from storyline.store import Store, open_store, schema
 from storyline.synth import generate
 from storyline.workflow import ingest
 
@@ -264,6 +264,7 @@ def _precomputed(n_docs: int, n_stories: int) -> Iterator[Document]:
 
 def _full_scans(store: Store, statements: list[tuple[str, Any]]) -> list[str]:
     """The statements whose query plan reads a whole table of the store."""
+    tables = set(schema.metadata.tables)
     found: list[str] = []
     with store._read() as conn:
         raw = conn.connection.driver_connection
@@ -271,9 +272,10 @@ def _full_scans(store: Store, statements: list[tuple[str, Any]]) -> list[str]:
         for sql, params in statements:
             if not sql.lstrip().upper().startswith(("SELECT", "DELETE", "UPDATE", "WITH")):
                 continue
-            plan = raw.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
-            scans = [row[-1] for row in plan if str(row[-1]).startswith("SCAN ")]
-            found.extend(f"{' '.join(sql.split())[:90]} -> {scan}" for scan in scans)
+            for *_, step in raw.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall():
+                words = str(step).split()
+                if words[0] == "SCAN" and words[1] in tables:
+                    found.append(f"{' '.join(sql.split())[:90]} -> {step}")
     return sorted(set(found))
 
 
