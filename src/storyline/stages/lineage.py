@@ -126,7 +126,8 @@ def compare(
     ``credited``: ``b`` credits ``a``'s outlet, and ``a`` is that outlet's
     article it most likely means.
     """
-    a_credits_b, b_credits_a = a.credit_to(b), b.credit_to(a)
+    a_credits_b = a.credit_to(b) if a.credits else None
+    b_credits_a = b.credit_to(a) if b.credits else None
     sizes = (len(a.sentences.codes), len(b.sentences.codes))
     b_derived = direction(a.published, b.published, a_credits_b, b_credits_a, sizes)
     source, derived = (a, b) if b_derived else (b, a)
