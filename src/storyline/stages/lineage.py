@@ -58,7 +58,6 @@ class Profile:
     credits, signature."""
 
     id: str
-    outlet: str | None
     outlet_key: str | None
     published: str | None
     spans: list[tuple[int, int]]
@@ -94,7 +93,6 @@ def profile(doc: LineageText, codes: StemCodes, outlets: Outlets) -> tuple[Profi
     )
     found = Profile(
         doc.id,
-        doc.outlet,
         outlet_key(doc.outlet) if doc.outlet else None,
         doc.published,
         spans,
