@@ -58,7 +58,6 @@ class Profile:
     credits, signature."""
 
     id: str
-    outlet: str | None
     outlet_key: str | None
     published: str | None
     spans: list[tuple[int, int]]
@@ -94,7 +93,6 @@ def profile(doc: LineageText, codes: StemCodes, outlets: Outlets) -> tuple[Profi
     )
     found = Profile(
         doc.id,
-        doc.outlet,
         outlet_key(doc.outlet) if doc.outlet else None,
         doc.published,
         spans,
@@ -126,7 +124,8 @@ def compare(
     ``credited``: ``b`` credits ``a``'s outlet, and ``a`` is that outlet's
     article it most likely means.
     """
-    a_credits_b, b_credits_a = a.credit_to(b), b.credit_to(a)
+    a_credits_b = a.credit_to(b) if a.credits else None
+    b_credits_a = b.credit_to(a) if b.credits else None
     sizes = (len(a.sentences.codes), len(b.sentences.codes))
     b_derived = direction(a.published, b.published, a_credits_b, b_credits_a, sizes)
     source, derived = (a, b) if b_derived else (b, a)
@@ -327,8 +326,20 @@ def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
     return len(kept)
 
 
+def _closeness(d: Derivation) -> float:
+    """How much of the derived text retells the source, and how closely (the
+    score of a copy or a rewrite; for a credited report, what its wording
+    adds to the credit)."""
+    aligned = d.evidence.get("aligned") or []
+    if not isinstance(aligned, list) or not aligned:
+        return 0.0
+    mean = sum(float(p["score"]) for p in aligned) / len(aligned)
+    return float(d.evidence.get("coverage", 0.0)) * mean / 100
+
+
 def strongest_sources(found: Iterable[Derivation], store: Store) -> list[Derivation]:
-    """One source per derived document: the best scored, then the earliest.
+    """One source per derived document: the one it retells most closely, then
+    the best scored, then the earliest.
 
     A rewrite of a wire story also matches every syndicated copy of that
     story equally well; its source is the original, not a copy.
@@ -342,6 +353,14 @@ def strongest_sources(found: Iterable[Derivation], store: Store) -> list[Derivat
         for doc, header in store.document_headers(ids=sorted(sources)).items()
     }
     return [
-        min(edges, key=lambda d: (-d.score, published.get(d.source_doc, ""), d.source_doc))
+        min(
+            edges,
+            key=lambda d: (
+                -round(_closeness(d), 3),
+                -d.score,
+                published.get(d.source_doc, ""),
+                d.source_doc,
+            ),
+        )
         for edges in by_derived.values()
     ]
