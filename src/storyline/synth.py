@@ -78,7 +78,7 @@ _OUTLETS = [
 ]
 
 
-def _name(rng: random.Random, parts: int = 2) -> str:
+def _name(rng: random.Random, parts: int = 3) -> str:
     return "".join(rng.choice(_SYLLABLES) for _ in range(parts)).capitalize()
 
 
@@ -112,7 +112,7 @@ _WORDINGS = (
 
 
 def _story(rng: random.Random, index: int, start: datetime, facts: int) -> _Story:
-    people = [f"{_name(rng)} {_name(rng, 3)}" for _ in range(3)]
+    people = [f"{_name(rng, 2)} {_name(rng)}" for _ in range(3)]
     kind = rng.choice(["Holdings", "Authority", "Union", "Council", "Group"])
     orgs = [f"{_name(rng)} {kind}", f"the {_name(rng)} council"]
     story = _Story(f"S{index:05d}", f"Port {_name(rng)}", start)

@@ -12,8 +12,8 @@ After each round of new files the analysis runs incrementally
 (``executors.local.analyze``): the document stages only for the new
 documents; lineage looks up their candidates in the stored index; the
 stories stage places only them; quote clusters, merged events, claims and
-briefs are recomputed for the stories they joined; storylines are threaded
-again over all stories.
+briefs are recomputed for the stories they joined, and those stories are
+threaded into storylines.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sqlite3
 import subprocess
@@ -137,7 +138,7 @@ def test_a_version_1_store_gains_the_later_tables(
     sqlite_store.close()
     with sqlite3.connect(sqlite_settings.db) as conn:
         later = ("briefs", "claims", "events", "story_docs", "stories", "storylines", "term_df")
-        for table in (*later, "quotes", "ingested_files"):
+        for table in (*later, "quotes", "ingested_files", "story_terms"):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("DROP INDEX document_sources_key")
         conn.execute("ALTER TABLE document_sources DROP COLUMN source_key")
@@ -153,3 +154,21 @@ def test_a_version_1_store_gains_the_later_tables(
         assert migrated.stats().documents == 1
         with migrated._read() as conn:
             assert migrated.schema_version(conn) == schema.SCHEMA_VERSION
+
+
+def test_a_version_9_store_finds_its_stories_by_their_terms(
+    demo_settings: Settings, tmp_path: Path
+) -> None:
+    """Stories stored before their index terms were kept are found after the upgrade."""
+    db = tmp_path / "v9.db"
+    with sqlite3.connect(demo_settings.db) as source, sqlite3.connect(db) as copy:
+        source.backup(copy)
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TABLE story_terms")
+        conn.execute("UPDATE storyline_meta SET value = '9' WHERE key = 'schema_version'")
+    settings = dataclasses.replace(demo_settings, db=str(db))
+    with open_store(settings.db, settings) as migrated:
+        story = max(migrated.iter_stories(), key=lambda s: len(s.docs))
+        [(_, state, _, keys)] = migrated.story_states([story.id])
+        assert keys and all(term in state["sums"][space] for space, term in keys)
+        assert migrated.find_stories(keys[:20], False, 1) == [story.id]

@@ -1,51 +1,107 @@
 """The streaming story clusterer: active stories, their index, one decision per document.
 
 State is real here (document frequencies, active stories, an inverted index
-from distinctive terms to stories), so this is a class; it can be saved and
-restored (``to_json``/``from_json`` of each story) for incremental runs.
+from distinctive terms to stories), so this is a class. Stories of earlier
+runs come from a ``StoryStore`` as documents need them: those sharing a
+document's distinctive terms, looked up in the store's index, so a large
+store is never loaded whole.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
+from itertools import chain, islice
+from typing import Protocol
 
 from storyline.ids import stable_id
 from storyline.stages.story_model import (
+    SPACES,
     Cluster,
     DocFrequencies,
     Features,
     StoryParams,
+    Vectors,
+    doc_vectors,
     query_terms,
     similarity,
-    top,
 )
 
 # Stories compared with each document: those sharing most distinctive terms.
-MAX_CANDIDATES = 50
+MAX_CANDIDATES = 10
+
+Key = tuple[str, str]
+
+
+class StoryStore(Protocol):
+    """Stories of earlier runs, as the clusterer asks for them."""
+
+    def find(self, keys: Sequence[Key], active_only: bool, limit: int) -> list[str]:
+        """Ids of the stories sharing most of these index terms."""
+        ...
+
+    def load(self, ids: Sequence[str]) -> list[tuple[Cluster, bool, list[Key]]]:
+        """These stories: state, whether active, index terms."""
+        ...
 
 
 class StreamClusterer:
-    def __init__(self, params: StoryParams, df: DocFrequencies | None = None) -> None:
+    """``keep_retired``: stories that leave the active set stay candidates for
+    undated documents (which may belong to any time); without it they are
+    dropped, so memory is bounded by the active stories."""
+
+    def __init__(
+        self,
+        params: StoryParams,
+        df: DocFrequencies | None = None,
+        keep_retired: bool = True,
+        stored: StoryStore | None = None,
+    ) -> None:
         self.params = params
         self.df = df or DocFrequencies()
+        self.keep_retired = keep_retired
+        self.stored = stored
         self.active: dict[str, Cluster] = {}
         self.retired: dict[str, Cluster] = {}
-        self.index: dict[tuple[str, str], set[str]] = {}
+        # Stories dropped from memory in this run: never loaded again.
+        self.gone: set[str] = set()
+        self.index: dict[Key, set[str]] = {}
+        self.keys_of: dict[str, set[Key]] = {}
 
-    def activate(self, story: Cluster, retired: bool = False) -> None:
-        """Make a stored story a candidate again (after a restart); a retired
-        one only for undated documents."""
+    def _index(self, story: str, keys: Iterable[Key]) -> None:
+        mine = self.keys_of.setdefault(story, set())
+        for key in keys:
+            self.index.setdefault(key, set()).add(story)
+            mine.add(key)
+
+    def _unindex(self, story: str) -> None:
+        """Out of the index; its keys stay in ``keys_of`` when a store is behind
+        the clusterer (they are saved with the story), else they go too."""
+        keys = self.keys_of[story] if self.stored is not None else self.keys_of.pop(story, set())
+        for key in keys:
+            holders = self.index[key]
+            holders.discard(story)
+            if not holders:
+                del self.index[key]
+
+    def known(self, story: str) -> bool:
+        return story in self.active or story in self.retired or story in self.gone
+
+    def activate(self, story: Cluster, retired: bool, keys: Iterable[Key]) -> None:
+        """Make a stored story a candidate again; a retired one only for undated documents."""
+        self.df.need({s: story.sums[s].keys() for s in SPACES})
         (self.retired if retired else self.active)[story.id] = story
-        for space in ("words", "entities"):
-            for term in top(story.sums[space], 60):
-                self.index.setdefault((space, term), set()).add(story.id)
+        self._index(story.id, keys)
+
+    def load(self, ids: Sequence[str]) -> None:
+        """Stored stories, into memory (those not already known)."""
+        wanted = [s for s in ids if not self.known(s)]
+        if wanted and self.stored is not None:
+            for story, active, keys in self.stored.load(wanted):
+                self.activate(story, not active, keys)
 
     def retire(self, today: float) -> list[Cluster]:
-        """Stories whose last document is too old to take new dated ones leave the active set.
-
-        They stay in ``retired`` for undated documents of the same run, which
-        may belong to any time.
-        """
+        """Stories whose last document is too old to take new dated ones leave the active set."""
         old = [
             s
             for s in self.active.values()
@@ -53,19 +109,26 @@ class StreamClusterer:
         ]
         for story in old:
             del self.active[story.id]
-            self.retired[story.id] = story
+            if self.keep_retired:
+                self.retired[story.id] = story
+            else:
+                self._unindex(story.id)
+                self.gone.add(story.id)
         return old
 
-    def candidates(self, f: Features) -> list[Cluster]:
-        pool = self.active if f.day is not None else self.active | self.retired
-        shared: Counter[str] = Counter()
-        for key in query_terms(f, self.df):
-            shared.update(s for s in self.index.get(key, ()) if s in pool)
-        return [pool[s] for s, _ in shared.most_common(MAX_CANDIDATES)]
+    def candidates(self, doc: Vectors, dated: bool) -> list[Cluster]:
+        keys = list(query_terms(doc))
+        if self.stored is not None:
+            self.load(self.stored.find(keys, dated, MAX_CANDIDATES))
+        pool = self.active if dated else self.active | self.retired
+        shared = Counter(chain.from_iterable(self.index.get(key, ()) for key in keys))
+        found = (pool.get(s) for s, _ in shared.most_common())
+        return list(islice((story for story in found if story is not None), MAX_CANDIDATES))
 
-    def best(self, f: Features) -> tuple[Cluster | None, float]:
+    def best(self, doc: Vectors, day: float | None) -> tuple[Cluster | None, float]:
         scored = [
-            (similarity(f, story, self.df, self.params), story) for story in self.candidates(f)
+            (similarity(doc, day, story, self.df, self.params), story)
+            for story in self.candidates(doc, day is not None)
         ]
         if not scored:
             return None, 0.0
@@ -73,20 +136,23 @@ class StreamClusterer:
         return story, score
 
     def assign(self, doc: str, f: Features, story_id: str | None = None) -> Cluster:
-        """Put a document in a story: ``story_id`` when given (a copy joins its
-        source's story), else the best active story above the threshold, else
-        a new one."""
+        """Put a document in a story: ``story_id`` when given and still a
+        candidate (a copy joins its source's story), else the best story above
+        the threshold, else a new one."""
         self.df.add(f)
         if f.day is not None:
             self.retire(f.day)
-        story = (self.active.get(story_id) or self.retired.get(story_id)) if story_id else None
-        if story is None and story_id is None:
-            best, score = self.best(f)
+        vectors = doc_vectors(f, self.df)
+        story = None
+        if story_id:
+            self.load([story_id])
+            story = self.active.get(story_id) or self.retired.get(story_id)
+        if story is None:
+            best, score = self.best(vectors, f.day)
             story = best if best is not None and score >= self.params.threshold else None
         if story is None:
-            story = Cluster(story_id or "s" + stable_id(doc, size=6))
+            story = Cluster("s" + stable_id(doc, size=6))
             self.active[story.id] = story
-        story.add(doc, f)
-        for key in query_terms(f, self.df):
-            self.index.setdefault(key, set()).add(story.id)
+        story.add(doc, f, self.df)
+        self._index(story.id, query_terms(vectors))
         return story

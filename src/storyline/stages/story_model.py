@@ -16,7 +16,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any
@@ -31,6 +31,8 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*[^\W_]|[^\W\d_]")
 CENTROID_TERMS = 400
 # Terms of a document used to look up candidate stories.
 QUERY_TERMS = 20
+# Terms a story stored without its index terms is found by.
+STORED_INDEX_TERMS = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,12 +97,34 @@ def day_number(published: str | None) -> float | None:
     return when.timestamp() / 86400
 
 
+# Stored document frequencies of the terms asked for, per space.
+TermFetch = Callable[[dict[str, set[str]]], dict[str, Counter[str]]]
+
+
 @dataclass(slots=True)
 class DocFrequencies:
+    """Document frequencies: those of this run, plus the stored ones of the
+    terms it meets, fetched once each (a large store is never read whole)."""
+
     docs: int = 0
     counts: dict[str, Counter[str]] = field(default_factory=lambda: {s: Counter() for s in SPACES})
+    fetch: TermFetch | None = None
+    known: dict[str, set[str]] = field(default_factory=lambda: {s: set() for s in SPACES})
+
+    def need(self, terms: dict[str, Iterable[str]]) -> None:
+        if self.fetch is None:
+            return
+        missing = {s: set(t) - self.known[s] for s, t in terms.items()}
+        missing = {s: t for s, t in missing.items() if t}
+        if not missing:
+            return
+        for space, counts in self.fetch(missing).items():
+            self.counts[space].update(counts)
+        for space, found in missing.items():
+            self.known[space] |= found
 
     def add(self, f: Features) -> None:
+        self.need({s: f.space(s).keys() for s in SPACES})
         self.docs += 1
         for space in SPACES:
             self.counts[space].update(f.space(space).keys())
@@ -114,6 +138,40 @@ def top(weights: dict[str, float], n: int) -> dict[str, float]:
     return dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
 
 
+@dataclass(frozen=True, slots=True)
+class Vector:
+    """A document's TF-IDF weights in one space, their norm, and the weights
+    times IDF again (what a centroid's term sums are multiplied by)."""
+
+    weights: dict[str, float]
+    norm: float
+    scaled: dict[str, float]
+
+
+Vectors = dict[str, Vector]
+
+
+def doc_vectors(f: Features, df: DocFrequencies) -> Vectors:
+    vectors = {}
+    for space in SPACES:
+        idfs = {t: df.idf(space, t) for t in f.space(space)}
+        weights = {t: (1 + math.log(c)) * idfs[t] for t, c in f.space(space).items()}
+        vectors[space] = Vector(
+            weights,
+            math.sqrt(sum(w * w for w in weights.values())),
+            {t: w * idfs[t] for t, w in weights.items()},
+        )
+    return vectors
+
+
+def _stale(computed_at: int, docs: int) -> bool:
+    """Whether a story's centroid norms should be computed again: only the norms
+    wait for that (dot products are always taken at the current IDF), and a
+    quarter more documents adds log 1.25 to every term's IDF alike, which
+    barely moves a norm."""
+    return docs > computed_at * 1.25 + 8
+
+
 @dataclass(slots=True)
 class Cluster:
     """A story as the clusterer sees it: members, centroid term sums, date range (days)."""
@@ -123,18 +181,43 @@ class Cluster:
     sums: dict[str, dict[str, float]] = field(default_factory=lambda: {s: {} for s in SPACES})
     first: float | None = None
     last: float | None = None
+    # Norms of the centroid weighted by the IDF of ``weighted_at`` documents.
+    norms: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    weighted_at: int = field(default=-1, repr=False, compare=False)
 
-    def add(self, doc: str, f: Features) -> None:
+    def add(self, doc: str, f: Features, df: DocFrequencies | None = None) -> None:
+        """A member; with ``df``, the centroid norms are brought up to date for
+        the member's terms instead of being computed again."""
         self.docs.append(doc)
         for space in SPACES:
             total = self.sums[space]
+            norm = self.norms.get(space) if df is not None else None
+            sq = norm * norm if norm is not None else 0.0
             for term, count in f.space(space).items():
-                total[term] = total.get(term, 0.0) + 1 + math.log(count)
+                old = total.get(term, 0.0)
+                total[term] = value = old + 1 + math.log(count)
+                if norm is not None and df is not None:
+                    sq += (value * value - old * old) * df.idf(space, term) ** 2
             if len(total) > CENTROID_TERMS * 2:
                 self.sums[space] = top(total, CENTROID_TERMS)
+                norm = None
+            if norm is None:
+                self.norms.pop(space, None)
+            else:
+                self.norms[space] = math.sqrt(max(sq, 0.0))
         if f.day is not None:
             self.first = f.day if self.first is None else min(self.first, f.day)
             self.last = f.day if self.last is None else max(self.last, f.day)
+
+    def norm(self, space: str, df: DocFrequencies) -> float:
+        if len(self.norms) < len(SPACES) or _stale(self.weighted_at, df.docs):
+            idf = df.idf
+            self.norms = {
+                s: math.sqrt(sum((c * idf(s, t)) ** 2 for t, c in self.sums[s].items()))
+                for s in SPACES
+            }
+            self.weighted_at = df.docs
+        return self.norms[space]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -155,25 +238,25 @@ class Cluster:
         )
 
 
-def _weights(
-    counts: Counter[str] | dict[str, float], df: DocFrequencies, space: str, log: bool
-) -> dict[str, float]:
-    return {
-        t: (1 + math.log(c) if log else c) * df.idf(space, t) for t, c in counts.items() if c > 0
-    }
+def cosine(doc: Vector, story: Cluster, space: str, df: DocFrequencies) -> float:
+    """Cosine of a document and a story centroid, at the current IDF."""
+    sums, scaled = story.sums[space], doc.scaled
+    # The shared terms are found in C; most candidate stories share few.
+    shared = scaled.keys() & sums.keys()
+    if not shared or not doc.norm:
+        return 0.0
+    norm = story.norm(space, df)
+    return sum([scaled[t] * sums[t] for t in shared]) / (doc.norm * norm) if norm else 0.0
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if not a or not b:
+def centroid_cosine(a: Cluster, b: Cluster, space: str, df: DocFrequencies) -> float:
+    x, y = a.sums[space], b.sums[space]
+    shared = x.keys() & y.keys()
+    if not shared:
         return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
-    if not dot:
-        return 0.0
-    return dot / (
-        math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
-    )
+    norms = a.norm(space, df) * b.norm(space, df)
+    idf = df.idf
+    return sum([x[t] * y[t] * idf(space, t) ** 2 for t in shared]) / norms if norms else 0.0
 
 
 def time_factor(day: float | None, story: Cluster, half_life: float) -> float:
@@ -183,29 +266,33 @@ def time_factor(day: float | None, story: Cluster, half_life: float) -> float:
     return float(0.5 ** (gap / half_life))
 
 
-def similarity(f: Features, story: Cluster, df: DocFrequencies, p: StoryParams) -> float:
+def similarity(
+    doc: Vectors, day: float | None, story: Cluster, df: DocFrequencies, p: StoryParams
+) -> float:
     """Weighted mean of the cosines over the spaces the document has terms in
     (an article without a title is not penalised), damped by time."""
     total = weights = 0.0
     for space, weight in (("words", p.words), ("entities", p.entities), ("title", p.title)):
-        if weight and f.space(space):
-            doc = _weights(f.space(space), df, space, log=True)
-            total += weight * cosine(doc, _weights(story.sums[space], df, space, log=False))
+        if weight and doc[space].norm:
+            total += weight * cosine(doc[space], story, space, df)
             weights += weight
-    return (total / weights if weights else 0.0) * time_factor(f.day, story, p.half_life)
+    return (total / weights if weights else 0.0) * time_factor(day, story, p.half_life)
 
 
 def content_similarity(a: Cluster, b: Cluster, df: DocFrequencies) -> float:
     """How much two stories are about the same actors and things, time aside."""
-    return 0.5 * sum(
-        cosine(_weights(a.sums[s], df, s, log=False), _weights(b.sums[s], df, s, log=False))
-        for s in ("words", "entities")
-    )
+    return 0.5 * sum(centroid_cosine(a, b, s, df) for s in ("words", "entities"))
 
 
-def query_terms(f: Features, df: DocFrequencies) -> Iterable[tuple[str, str]]:
+def index_terms(sums: dict[str, dict[str, float]]) -> list[tuple[str, str]]:
+    """What a story saved before its index terms were kept is found by: its
+    heaviest words and entities."""
+    return [(s, t) for s in ("words", "entities") for t in top(sums.get(s, {}), STORED_INDEX_TERMS)]
+
+
+def query_terms(doc: Vectors) -> Iterable[tuple[str, str]]:
     """The document's most distinctive terms, to find candidate stories."""
     for space in ("words", "entities"):
-        weights = _weights(f.space(space), df, space, log=True)
+        weights = doc[space].weights
         for term in sorted(weights, key=weights.__getitem__, reverse=True)[:QUERY_TERMS]:
             yield space, term

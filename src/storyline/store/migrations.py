@@ -12,6 +12,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, delete, inspect, select, update
 
 from storyline.ids import url_key
+from storyline.stages.story_model import index_terms
 from storyline.store import schema
 from storyline.store.events import PARTY_FIELDS
 
@@ -84,6 +85,16 @@ def _v9_ingested_files(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX document_sources_key ON document_sources (source_key)")
 
 
+def _v10_story_index(conn: Connection) -> None:
+    """Each story's index terms, filled from the stored clustering states."""
+    schema.story_terms.create(conn)
+    s = schema.stories.c
+    for story, state in conn.execute(select(s.id, s.state)).all():
+        rows = [{"space": sp, "term": t, "story": story} for sp, t in index_terms(state["sums"])]
+        if rows:
+            conn.execute(schema.story_terms.insert(), rows)
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_stories,
     3: _v3_quotes,
@@ -93,4 +104,5 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     7: _v7_event_parties,
     8: _v8_lineage_index,
     9: _v9_ingested_files,
+    10: _v10_story_index,
 }

@@ -23,7 +23,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 metadata = MetaData()
 
@@ -177,6 +177,18 @@ storylines = Table(
     Column("stories", JSON, nullable=False, default=list),
     Column("links", JSON, nullable=False, default=list),
 )
+
+# Each story's most distinctive terms (schema v10): how a new document or a
+# story being threaded finds the stories worth comparing without loading them all.
+story_terms = Table(
+    "story_terms",
+    metadata,
+    Column("space", Text, nullable=False),
+    Column("term", Text, nullable=False),
+    Column("story", Text, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+    PrimaryKeyConstraint("space", "term", "story"),
+)
+Index("story_terms_story", story_terms.c.story)
 
 term_df = Table(
     "term_df",

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, select, update
+from sqlalchemy import Connection, Table, delete, func, select, tuple_, update
 from sqlalchemy.sql.dml import Insert
 
 from storyline.batching import batched
@@ -35,26 +35,66 @@ class StoryTables:
 
     # -- document frequencies ---------------------------------------------
 
-    def term_frequencies(self) -> tuple[int, dict[str, Counter[str]]]:
-        """Documents clustered so far and, per space, how many carried each term."""
+    def clustered_docs(self) -> int:
+        """Documents clustered so far: the N of the clusterer's IDF."""
+        with self._read() as conn:
+            return int(
+                conn.execute(select(func.count()).select_from(schema.story_docs)).scalar_one()
+            )
+
+    def term_frequencies(self, terms: dict[str, set[str]]) -> dict[str, Counter[str]]:
+        """How many clustered documents carried each of these terms, per space."""
         t = schema.term_df.c
         counts: dict[str, Counter[str]] = {}
         with self._read() as conn:
-            for space, term, df in conn.execute(select(t.space, t.term, t.df)):
-                counts.setdefault(space, Counter())[term] = df
-            docs = conn.execute(select(func.count()).select_from(schema.story_docs)).scalar_one()
-        return int(docs), counts
+            for space, wanted in terms.items():
+                found = counts.setdefault(space, Counter())
+                for chunk in batched(sorted(wanted), 500):
+                    query = select(t.term, t.df).where(t.space == space, t.term.in_(chunk))
+                    for term, df in conn.execute(query):
+                        found[term] = df
+        return counts
 
     # -- stories ----------------------------------------------------------
 
-    def story_states(self, active_only: bool = False) -> list[tuple[str, dict[str, Any], bool]]:
-        """(id, clustering state, active) of the stored stories."""
-        s = schema.stories.c
-        query = select(s.id, s.state, s.active).order_by(s.id)
+    def find_stories(
+        self, keys: Sequence[tuple[str, str]], active_only: bool, limit: int
+    ) -> list[str]:
+        """The stories whose index terms share most of these (space, term) keys."""
+        if not keys:
+            return []
+        st, s = schema.story_terms.c, schema.stories.c
+        shared = func.count().label("shared")
+        query = (
+            select(st.story, shared)
+            .where(tuple_(st.space, st.term).in_(list(keys)))
+            .group_by(st.story)
+            .order_by(shared.desc(), st.story)
+            .limit(limit)
+        )
         if active_only:
-            query = query.where(s.active.is_(True))
+            query = query.join(schema.stories, s.id == st.story).where(s.active.is_(True))
         with self._read() as conn:
-            return [(row.id, row.state, bool(row.active)) for row in conn.execute(query)]
+            return [row.story for row in conn.execute(query)]
+
+    def story_states(
+        self, ids: Sequence[str]
+    ) -> list[tuple[str, dict[str, Any], bool, list[tuple[str, str]]]]:
+        """(id, clustering state, active, index terms) of these stories."""
+        s, st = schema.stories.c, schema.story_terms.c
+        found = []
+        with self._read() as conn:
+            for chunk in batched(ids, 500):
+                keys: dict[str, list[tuple[str, str]]] = {}
+                for row in conn.execute(
+                    select(st.story, st.space, st.term).where(st.story.in_(chunk))
+                ):
+                    keys.setdefault(row.story, []).append((row.space, row.term))
+                for row in conn.execute(
+                    select(s.id, s.state, s.active).where(s.id.in_(chunk)).order_by(s.id)
+                ):
+                    found.append((row.id, row.state, bool(row.active), keys.get(row.id, [])))
+        return found
 
     def stories_of(self, docs: Iterable[str]) -> dict[str, str]:
         """The story of each of these documents that has one."""
@@ -71,9 +111,11 @@ class StoryTables:
         stories: Sequence[tuple[Story, dict[str, Any], bool]],
         members: Sequence[tuple[str, str]],
         df_delta: dict[str, Counter[str]],
+        keys: dict[str, set[tuple[str, str]]],
     ) -> None:
         """Stories (record, clustering state, active) and new (doc, story) members,
-        with the document-frequency increments, in one transaction."""
+        with the document-frequency increments and the stories' index terms, in
+        one transaction."""
         with self._write() as conn:
             rows = [
                 {
@@ -101,14 +143,61 @@ class StoryTables:
             ]
             if delta:
                 conn.execute(self._accumulate(schema.term_df, ["space", "term"], "df"), delta)
+            terms = [
+                {"space": space, "term": term, "story": story}
+                for story, found in keys.items()
+                for space, term in sorted(found)
+            ]
+            for chunk in batched(terms, 5000):
+                conn.execute(self._insert_ignore(schema.story_terms), chunk)
 
-    def save_storylines(self, storylines: Sequence[tuple[Storyline, list[dict[str, Any]]]]) -> None:
-        """Replace all storylines (and each story's storyline) with these."""
+    # -- storylines -------------------------------------------------------
+
+    def storylines_of(self, stories: Iterable[str]) -> dict[str, str]:
+        """The storyline of each of these stories that has one."""
+        s = schema.stories.c
+        found: dict[str, str] = {}
+        with self._read() as conn:
+            for chunk in batched(stories, 500):
+                query = select(s.id, s.storyline).where(s.id.in_(chunk), s.storyline.is_not(None))
+                found.update({row.id: row.storyline for row in conn.execute(query)})
+        return found
+
+    def story_heads(self, stories: Iterable[str]) -> dict[str, tuple[str | None, str]]:
+        """(start date, label) of these stories."""
+        s = schema.stories.c
+        found: dict[str, tuple[str | None, str]] = {}
+        with self._read() as conn:
+            for chunk in batched(stories, 500):
+                query = select(s.id, s.start, s.label).where(s.id.in_(chunk))
+                found.update({row.id: (row.start, row.label) for row in conn.execute(query)})
+        return found
+
+    def storylines_by_id(self, ids: Iterable[str]) -> list[tuple[Storyline, list[dict[str, Any]]]]:
+        sl = schema.storylines.c
+        found = []
+        with self._read() as conn:
+            for chunk in batched(ids, 500):
+                query = select(sl.id, sl.label, sl.stories, sl.links).where(sl.id.in_(chunk))
+                for row in conn.execute(query.order_by(sl.id)):
+                    found.append((Storyline(row.id, row.label, list(row.stories)), list(row.links)))
+        return found
+
+    def replace_storylines(
+        self,
+        removed: Iterable[str],
+        storylines: Sequence[tuple[Storyline, list[dict[str, Any]]]],
+    ) -> None:
+        """Drop these storylines and write these (new or grown ones), with each
+        story's storyline, in one transaction."""
+        sl = schema.storylines
         with self._write() as conn:
-            conn.execute(delete(schema.storylines))
+            gone = sorted(set(removed) | {line.id for line, _ in storylines})
+            for chunk in batched(gone, 500):
+                conn.execute(delete(sl).where(sl.c.id.in_(chunk)))
             if storylines:
                 conn.execute(
-                    schema.storylines.insert(),
+                    sl.insert(),
                     [
                         {
                             "id": line.id,
@@ -121,7 +210,8 @@ class StoryTables:
                 )
             s = schema.stories
             for line, _ in storylines:
-                conn.execute(update(s).where(s.c.id.in_(line.stories)).values(storyline=line.id))
+                for chunk in batched(line.stories, 500):
+                    conn.execute(update(s).where(s.c.id.in_(chunk)).values(storyline=line.id))
 
     def iter_stories(self) -> Iterator[Story]:
         s, sd = schema.stories.c, schema.story_docs.c
