@@ -129,6 +129,8 @@ class Network:
     nodes: dict[str, Node]
     edges: list[Edge]
     by_state: bool = False
+    # The name of every entity a node stands for.
+    names: dict[str, str] = field(default_factory=dict)
 
     def view(
         self, as_of: str | None = None, since: str | None = None, nodes: Iterable[str] = ()
@@ -377,7 +379,9 @@ def build(
     ordered = sorted(
         edges.values(), key=lambda e: (e.days[:1] or ["9999"], e.source, e.target, e.relation)
     )
-    return Network(nodes.nodes, ordered, by_state)
+    members = {m for node in nodes.nodes.values() for m in node.members}
+    names = {m: entities[m].name for m in members if m in entities}
+    return Network(nodes.nodes, ordered, by_state, names)
 
 
 def _index(edge: Edge) -> None:
