@@ -99,7 +99,7 @@ def network_tables(answer: NetworkAnswer) -> list[Table | Text]:
             names[edge.source],
             Text(edge.relation + (" →" if edge.directed else " ↔"), style=_style(state.score)),
             names[edge.target],
-            str(len(state.links)),
+            str(state.count),
             str(state.independent_sources),
             _dates(state.start, state.end),
             f"{state.score:+.1f}",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from storyline.model import Entity, Event, SentenceRef
-from storyline.network.graph import Network, build, changes, first_day, known_on, pair_scores
+from storyline.network.build import build, first_day, known_on
+from storyline.network.graph import Network
+from storyline.network.history import changes, pair_scores
 from storyline.network.relations import relation_of, sign
 
 ENTITIES = {

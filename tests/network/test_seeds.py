@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from storyline.network import Network, load_network
-from storyline.network.graph import EdgeState, changes
+from storyline.network.graph import EdgeState
+from storyline.network.history import changes
 from storyline.settings import Settings
 from storyline.store import open_store
 

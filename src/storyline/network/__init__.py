@@ -1,7 +1,8 @@
 """The actor network: the relations between actors that the events describe, over
 time, with their sources."""
 
-from storyline.network.graph import Change, Edge, EdgeState, Link, Network, Node, PairScore
+from storyline.network.graph import Edge, EdgeState, Link, Network, Node, View
+from storyline.network.history import Change, PairScore
 from storyline.network.load import load_network
 
 __all__ = [
@@ -12,5 +13,6 @@ __all__ = [
     "Network",
     "Node",
     "PairScore",
+    "View",
     "load_network",
 ]

@@ -13,7 +13,8 @@ from typing import Any
 
 import networkx as nx
 
-from storyline.network.graph import Change, EdgeState, Node, PairScore
+from storyline.network.graph import EdgeState, Node
+from storyline.network.history import Change, PairScore
 from storyline.network.query import NetworkAnswer
 
 COOPERATION = "#2f6fb3"

@@ -6,7 +6,8 @@ and building it for 100,000 events takes a few seconds (``bench/network.py``).
 
 from __future__ import annotations
 
-from storyline.network.graph import Network, build
+from storyline.network.build import build
+from storyline.network.graph import Network, bulk
 from storyline.stages.derivation import independent_sources
 from storyline.store import Store
 
@@ -14,7 +15,8 @@ from storyline.store import Store
 def load_network(store: Store, *, by_state: bool = False) -> Network:
     """The network of every merged event in the store; documents count as the
     originals they derive from (``independent_sources``)."""
-    events = list(store.iter_events())
+    with bulk():
+        events = list(store.iter_events())
     docs = sorted({s.doc for _, event in events for s in event.sources})
     parties = {x for _, event in events for x in (event.actor, event.target) if x}
     return build(

@@ -13,15 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from storyline.errors import ConfigError, NotFoundError
-from storyline.network.graph import (
-    Change,
-    EdgeState,
-    Network,
-    Node,
-    PairScore,
-    changes,
-    pair_scores,
-)
+from storyline.network.graph import EdgeState, Network, Node, View
+from storyline.network.history import Change, PairScore, changes, pair_scores
 from storyline.network.load import load_network
 from storyline.store import Store
 
@@ -40,10 +33,18 @@ class NetworkQuery:
 class NetworkAnswer:
     query: NetworkQuery
     network: Network
-    edges: list[EdgeState]
+    view: View
     changes: list[Change] = field(default_factory=list)
     focus: list[str] = field(default_factory=list)
     until: str | None = None
+    _edges: list[EdgeState] | None = field(default=None, repr=False)
+
+    @property
+    def edges(self) -> list[EdgeState]:
+        """The edges in view, read once."""
+        if self._edges is None:
+            self._edges = self.view.read()
+        return self._edges
 
     @property
     def nodes(self) -> list[Node]:
@@ -53,7 +54,7 @@ class NetworkAnswer:
 
     @property
     def pairs(self) -> list[PairScore]:
-        return pair_scores(self.edges)
+        return pair_scores(self.view)
 
 
 def _day(value: str | None, what: str) -> str | None:
