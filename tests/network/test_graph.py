@@ -110,6 +110,7 @@ def test_as_of_a_day_and_over_a_window() -> None:
     assert ("Serbia", "protest", "Hungary") in march  # undated: known from its report
     assert ("Serbia", "aid", "Austria") not in march  # told by an undated document only
     assert set(_edges(net, as_of="2025-02-28")) == set()
+    assert _edges(net, as_of="9999-12-31") == _edges(net, as_of="2025-12-31")
     may = _edges(net, as_of="2025-05-31", since="2025-04-01")
     assert may == {("Austria", "agree", "Hungary"): (1, 1)}
 

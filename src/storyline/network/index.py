@@ -19,8 +19,8 @@ import numpy as np
 if TYPE_CHECKING:
     from storyline.network.graph import Edge
 
-# Day ordinals (up to the year 2870) fit in 20 bits.
-SHIFT = 20
+# Day ordinals (up to the year 9999, the last a date can have) fit in 22 bits.
+SHIFT = 22
 
 
 def ordinal(day: str) -> int:
