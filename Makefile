@@ -66,6 +66,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/timex.py
 	$(BIN)/python bench/events.py
 	$(BIN)/python bench/briefs.py
+	$(BIN)/python bench/network.py
 
 lock: $(VENV)/.installed-dev $(VENV)/.installed-bench
 	{ echo "# Every package storyline and its tests install, pinned (pip install -c this file)."; \

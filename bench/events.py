@@ -41,7 +41,8 @@ DEMO = Path(str(files("storyline") / "data" / "demo"))
 _WORD = re.compile(r"[a-z]+")
 
 
-def _run(texts: list[str]) -> list[Document]:
+def code_sentences(texts: list[str]) -> list[Document]:
+    """Each text as a document through annotate, entities, time and events."""
     settings = load_settings(environ={})
     docs = [
         Document(document_id(t + str(i)), f"s{i}", t, t, language="en", published="2000-01-01")
@@ -68,7 +69,7 @@ def plover() -> dict[str, Any]:
         if r.get("event") and r["event"] != "DOCUMENT" and r.get("text")
     ]
     start = time.perf_counter()
-    docs = _run([r["text"] for r in records])
+    docs = code_sentences([r["text"] for r in records])
     seconds = time.perf_counter() - start
     typed = actor_ok = target_ok = with_target = 0
     for record, doc in zip(records, docs, strict=True):
@@ -123,7 +124,7 @@ def petrarch() -> dict[str, Any]:
         types = {t for c in codes if (t := table.get(c) or table.get(c[:3]) or table.get(c[:2]))}
         if text and types:
             cases.append((" ".join(text.group(1).split()), types))
-    docs = _run([text for text, _ in cases])
+    docs = code_sentences([text for text, _ in cases])
     typed = sum(
         1
         for (_, types), doc in zip(cases, docs, strict=True)

@@ -75,3 +75,20 @@ def test_events_carry_the_state_and_role_of_their_parties(seed_export: dict[str,
     }
     assert any("Putin" in (n or "") and s == "Russia" and r == "government" for n, s, r in parties)
     assert any(s == "South Korea" for _, s, _ in parties)
+
+
+def test_network_edges_name_exported_entities_and_events(seed_export: dict[str, Any]) -> None:
+    network = seed_export["network"]
+    entities = {e["id"] for e in seed_export["entities"]}
+    events = {e["id"] for e in seed_export["events"]}
+    assert network["edges"], "the seeds describe relations between actors"
+    for edge in network["edges"]:
+        assert {edge["source"], edge["target"]} <= entities
+        assert set(edge["events"]) <= events
+        assert 1 <= edge["independent_sources"] <= len(edge["docs"])
+    assert {n["id"] for n in network["nodes"]} <= entities
+    schema = json.loads((files("storyline") / "schema" / "storyline-v1.schema.json").read_text())
+    broken = json.loads(json.dumps(seed_export))
+    del broken["network"]["edges"][0]["independent_sources"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)

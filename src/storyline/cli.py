@@ -8,11 +8,13 @@ class declares (see ``storyline.errors``).
 from __future__ import annotations
 
 import functools
+import json
 import re
 import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from enum import StrEnum
 from importlib.resources import files
 from pathlib import Path
@@ -30,6 +32,8 @@ from storyline.errors import InputError, NotFoundError, Problem, StoreError, Sto
 from storyline.executors.local import analyze as analyze_store
 from storyline.export import write_json
 from storyline.model import Quote
+from storyline.network.formats import dot, graphml, network_json
+from storyline.network.query import NetworkQuery, ask
 from storyline.report import render_story, write_report
 from storyline.settings import Settings, load_settings
 from storyline.stages.actors import note
@@ -38,7 +42,7 @@ from storyline.stages.derivation import children
 from storyline.stages.ingest import read_inputs
 from storyline.stages.quote_clusters import wording
 from storyline.store import Store, open_store
-from storyline.views import describe, diffed, grow, marked
+from storyline.views import describe, diffed, grow, marked, network_tables, pair_table
 from storyline.watch import SETTLE_SECONDS
 from storyline.watch import watch as follow_folder
 from storyline.workflow import IngestResult
@@ -558,6 +562,72 @@ def timeline(
             ", ".join(sorted({outlets[s.doc] for s in event.sources})),
         )
     out.print(table)
+
+
+class NetworkFormat(StrEnum):
+    table = "table"
+    json = "json"
+    graphml = "graphml"
+    dot = "dot"
+
+
+_DAY = ["%Y-%m-%d"]
+
+
+def _iso(day: datetime | None) -> str | None:
+    return day.date().isoformat() if day else None
+
+
+@app.command()
+@handle_errors
+def network(
+    ctx: typer.Context,
+    as_of: Annotated[
+        datetime | None, typer.Option("--as-of", formats=_DAY, help="Events up to this day.")
+    ] = None,
+    since: Annotated[
+        datetime | None, typer.Option("--since", formats=_DAY, help="Events from this day.")
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="Only this actor's relations (a name or alias).")
+    ] = None,
+    by_state: Annotated[
+        bool, typer.Option("--by-state", help="Leaders, ministries, capitals shown as their state.")
+    ] = False,
+    changes_since: Annotated[
+        datetime | None,
+        typer.Option("--changes-since", formats=_DAY, help="What changed from this day on."),
+    ] = None,
+    window: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="With --changes-since: compare the activity of N days before each."
+        ),
+    ] = None,
+    pairs: Annotated[
+        bool, typer.Option("--pairs", help="Each pair's cooperation-conflict score by month.")
+    ] = False,
+    fmt: Annotated[
+        NetworkFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = NetworkFormat.table,
+) -> None:
+    """The actor network the events describe: who cooperates with whom and who is in
+    conflict with whom, since when, told by how many independent sources."""
+    settings = _settings(ctx)
+    query = NetworkQuery(_iso(as_of), _iso(since), actor, by_state, _iso(changes_since), window)
+    with _store(settings, read_only=True) as store:
+        answer = ask(store, query)
+    if fmt is NetworkFormat.json:
+        sys.stdout.write(json.dumps(network_json(answer), ensure_ascii=False, indent=2) + "\n")
+    elif fmt is NetworkFormat.graphml:
+        sys.stdout.write(graphml(answer))
+    elif fmt is NetworkFormat.dot:
+        sys.stdout.write(dot(answer))
+    elif not answer.edges and not answer.changes:
+        out.print("No relations between actors in this view.")
+    else:
+        for part in [pair_table(answer)] if pairs else network_tables(answer):
+            out.print(part)
 
 
 class BriefFormat(StrEnum):

@@ -23,6 +23,8 @@ from storyline.model import (
     Quote,
     Story,
 )
+from storyline.network.formats import network_json
+from storyline.network.query import NetworkQuery, ask
 from storyline.stages.quote_clusters import wording
 from storyline.store import Store
 
@@ -232,4 +234,6 @@ def write_json(store: Store, out: TextIO) -> None:
     for i, cluster in enumerate(quote_cluster_records(store)):
         out.write(",\n" if i else "\n")
         out.write(json.dumps(cluster, ensure_ascii=False))
-    out.write('\n],\n"network": {"edges": []}\n}\n')
+    out.write('\n],\n"network": ')
+    out.write(json.dumps(network_json(ask(store, NetworkQuery())), ensure_ascii=False))
+    out.write("\n}\n")

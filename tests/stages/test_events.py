@@ -68,6 +68,37 @@ def test_a_negated_verb_is_no_event(run_events: Run) -> None:
     assert not run_events("Peru did not attack the Chilean patrol boat.").events
 
 
+def _parties_of(doc: Document, kind: str) -> set[tuple[str, str]]:
+    """(actor text, target text) of a document's events of one type."""
+    names = {m.entity: m.text for m in doc.mentions}
+    return {
+        (names.get(e.actor or "", ""), names.get(e.target or "", ""))
+        for e in doc.events
+        if e.type == kind
+    }
+
+
+def test_troops_sent_to_another_state_are_military_aid(run_events: Run) -> None:
+    doc = run_events("Reports said that Belarus has deployed 4,000 troops to Serbia.")
+    assert ("Belarus", "Serbia") in _parties_of(doc, "AID")
+    border = run_events("Belarus deployed 4,000 troops to the border on Monday.")
+    assert "MOBILIZE" in {e.type for e in border.events}
+
+
+def test_a_warning_targets_whom_the_mistake_would_be_made_by(run_events: Run) -> None:
+    doc = run_events(
+        "Mr Orban warned on Monday that it would be a grave mistake for Vienna "
+        "to start selling gas to Serbia."
+    )
+    assert ("Orban", "Vienna") in _parties_of(doc, "THREATEN")
+
+
+def test_considering_aid_is_an_intention(run_events: Run) -> None:
+    doc = run_events("Portugal is considering sending weapons to Morocco.")
+    assert ("Portugal", "Morocco") in _parties_of(doc, "AGREE")
+    assert "AID" not in {e.type for e in doc.events}
+
+
 def test_actors_carry_their_state_and_role(run_events: Run) -> None:
     doc = run_events("South Korea's foreign ministry summoned Russia's ambassador on Friday.")
     [event] = [e for e in doc.events if e.type == "DISAPPROVE"]

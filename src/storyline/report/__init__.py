@@ -13,6 +13,7 @@ from pathlib import Path
 
 from storyline.export import brief_json, claim_json, story_json, write_json
 from storyline.model import Citation
+from storyline.report.network import network_panel
 from storyline.report.templating import environment
 from storyline.report.views import story_view
 from storyline.store import Store
@@ -54,6 +55,7 @@ def write_report(store: Store, out_dir: Path) -> Path:
         "storylines": storylines,
         "views": views,
         "markdown_href": _story_markdown,
+        "panel": network_panel(store),
         **_LINKS,
     }
     (out_dir / "stories").mkdir(exist_ok=True)

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from storyline import __version__
 from storyline.model import Document
-from storyline.report import svg
+from storyline.report import svg, svg_network
 from storyline.stages.actors import note
 
 
@@ -57,6 +57,8 @@ def environment(*template_dirs: str) -> Environment:
         highlight=highlight,
         timeline_svg=svg.timeline,
         lineage_svg=svg.lineage,
+        network_svg=svg_network.network,
+        edge_href=lambda i: f"#edge-{i}",
         party_note=note,
     )
     return env

@@ -22,10 +22,12 @@ class VerbRule:
     objects: frozenset[str]
 
 
-def _rows(name: str) -> list[list[str]]:
+def lexicon_rows(name: str, columns: int = 3) -> list[list[str]]:
+    """The rows of a shipped tab-separated table, each padded to ``columns`` fields;
+    blank lines and ``#`` comments skipped."""
     text = (files("storyline") / "data" / "lexicons" / name).read_text("utf-8")
     return [
-        [*line.split("\t"), ""][:3]
+        [*line.split("\t"), *[""] * columns][:columns]
         for line in text.splitlines()
         if line.strip() and not line.startswith("#")
     ]
@@ -35,7 +37,7 @@ def _rows(name: str) -> list[list[str]]:
 def verb_rules() -> dict[str, list[VerbRule]]:
     """Lemma -> its rules, in the table's order (the first that matches wins)."""
     rules: dict[str, list[VerbRule]] = {}
-    for lemma, kind, objects in _rows("event_verbs.tsv"):
+    for lemma, kind, objects in lexicon_rows("event_verbs.tsv"):
         words = frozenset(w for w in objects.strip().split("|") if w)
         rules.setdefault(lemma.strip(), []).append(VerbRule(kind.strip(), words))
     return rules
@@ -44,4 +46,4 @@ def verb_rules() -> dict[str, list[VerbRule]]:
 @cache
 def event_nouns() -> dict[str, str]:
     """Noun lemma or "modifier noun" -> PLOVER type."""
-    return {noun.strip().lower(): kind.strip() for noun, kind, _ in _rows("event_nouns.tsv")}
+    return {noun.strip().lower(): kind.strip() for noun, kind, _ in lexicon_rows("event_nouns.tsv")}

@@ -53,7 +53,7 @@ INTENT = frozenset(
     {
         "agree", "offer", "pledge", "promise", "vow", "swear", "prepare", "plan", "decide",
         "commit", "intend", "willing", "ready", "prepared", "determined",
-        "committed", "eager", "poised", "resolve", "undertake",
+        "committed", "eager", "poised", "resolve", "undertake", "consider", "weigh",
     }
 )  # fmt: skip
 REFUSAL = frozenset({"fail", "refuse", "decline", "reject", "unwilling", "reluctant"})
@@ -227,6 +227,10 @@ def _pobjs(word: Any, preps: frozenset[str]) -> list[Any]:
     ]
 
 
+def _pobjs_of(preposition: Any) -> list[Any]:
+    return [g for g in preposition.children if g.dep_ == "pobj"]
+
+
 def _targets(verb: Any, noun: Any | None = None) -> list[Any]:
     """Phrases that may name the target, best first: the indirect object ("gave
     Tanzania a grant"), the object, the object of "with/against/to/on ..." of
@@ -234,17 +238,37 @@ def _targets(verb: Any, noun: Any | None = None) -> list[Any]:
     ban on the party", "rejected calls by the rulers"), then the subject of a
     reported clause ("demanded that the US cancel ...")."""
     objects = [c for c in verb.children if c.dep_ == "dobj"]
-    found = [c for c in verb.children if c.dep_ == "dative"] + objects
+    # A dative is the recipient itself ("gave Tanzania") or "to" before it.
+    datives = [c for c in verb.children if c.dep_ == "dative"]
+    found = [g for c in datives for g in _pobjs_of(c) if c.pos_ == "ADP"]
+    found += [c for c in datives if c.pos_ != "ADP"] + objects
     found += _pobjs(verb, TARGET_PREPOSITIONS - {"of", "at"})
     if noun is not None:
         found += _pobjs(noun, TARGET_PREPOSITIONS - {"at"})
     for obj in objects:
         found += _pobjs(obj, TARGET_PREPOSITIONS | {"in", "by"} - {"at"})
-    # "demanded that the US cancel ...", "warned that Seoul would ...".
-    found += [
-        s for c in verb.children if c.dep_ == "ccomp" for s in c.children if s.dep_ == "nsubj"
-    ]
+    # "demanded that the US cancel ...", "warned that Seoul would ...", and in "warned
+    # that it would be a mistake for Seoul to ..." the subject of "for Seoul to".
+    for clause in _reported(verb):
+        found += [
+            s
+            for s in clause.subtree
+            if s.dep_ == "nsubj"
+            and any(m.dep_ == "mark" and m.lower_ == "for" for m in s.head.children)
+        ]
+        found += [s for s in clause.children if s.dep_ == "nsubj"]
     return [t for t in found if t is not noun]
+
+
+def _reported(verb: Any) -> list[Any]:
+    """The clauses a verb reports: its complement clauses, and "that" clauses the
+    small model attaches as adverbial ones."""
+    return [
+        c
+        for c in verb.children
+        if c.dep_ == "ccomp"
+        or (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children))
+    ]
 
 
 def _target_parties(verb: Any, noun: Any | None, doc: Document) -> list[Party]:
@@ -381,6 +405,18 @@ def _military_force(kind: str, lemma: str, actor: Party) -> str:
     return kind
 
 
+def _deployed_to(kind: str, verb: Any, actor: Party, target: Party, doc: Document) -> str:
+    """Troops a state sends *to* another state are military aid to it (PLOVER's AID),
+    not a show of force against it: "deployed 10,000 troops to Russia"."""
+    if kind != "MOBILIZE" or target.entity is None or target.affiliation.state is None:
+        return kind
+    if target.affiliation.state == actor.affiliation.state:
+        return kind
+    places = [_mention(t, doc.mentions) for t in _pobjs(verb, frozenset({"to"}))]
+    sent_to = any(m is not None and m.entity == target.entity and m.label == "GPE" for m in places)
+    return "AID" if sent_to else kind
+
+
 def _coded(verb: Any) -> tuple[str, str, Any | None, Any | None] | None:
     """(type, action, event noun, demanding speaker) of a verb, or None."""
     demander = _obligation(verb)
@@ -429,7 +465,9 @@ def extract(doc: Document, parsed: Any) -> list[Event]:
                 events.append(
                     Event(
                         id="v" + stable_id(doc.id, str(verb.idx), actor.entity or "", size=6),
-                        type=_military_force(kind, lemma(verb), actor),
+                        type=_deployed_to(
+                            _military_force(kind, lemma(verb), actor), verb, actor, target, doc
+                        ),
                         actor=actor.entity,
                         target=target.entity,
                         action=action,

@@ -235,6 +235,28 @@ class BrowseQueries:
         with self._read() as conn:
             return dict(conn.execute(select(e.id, e.name).where(e.id.in_(wanted))).all())
 
+    def entity_records(self, ids: Iterable[str]) -> dict[str, Entity]:
+        """These entities (without their mentions), by id."""
+        e = schema.entities.c
+        found: dict[str, Entity] = {}
+        with self._read() as conn:
+            for chunk in batched(sorted(set(ids)), 500):
+                query = select(e.id, e.name, e.type, e.aliases).where(e.id.in_(chunk))
+                found.update(
+                    (r.id, Entity(r.id, r.name, r.type, list(r.aliases)))
+                    for r in conn.execute(query)
+                )
+        return found
+
+    def published_of(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """The publication date of each of these documents (None when undated)."""
+        d = schema.documents.c
+        found: dict[str, str | None] = {}
+        with self._read() as conn:
+            for chunk in batched(sorted(set(ids)), 500):
+                found.update(conn.execute(select(d.id, d.published).where(d.id.in_(chunk))).all())
+        return found
+
     # -- quotes, events, claims, derivations ------------------------------
 
     def quote_page(

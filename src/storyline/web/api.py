@@ -26,6 +26,8 @@ from storyline.model import (
     Story,
     Storyline,
 )
+from storyline.network.formats import network_json
+from storyline.network.query import NetworkQuery, ask
 from storyline.stages.ingest.jsonl import record_documents
 from storyline.store import SearchHit, Store
 from storyline.store.queries import Page, StoryFilter
@@ -231,6 +233,22 @@ def list_derivations(
 ) -> Page[Derivation]:
     """Who copied whom: each derived document and its source, with the evidence."""
     return db.derivation_page(doc, kind, limit, offset)
+
+
+@router.get("/network")
+def get_network(
+    db: StoreDep,
+    as_of: Annotated[date | None, Query(description="Events up to this day.")] = None,
+    since: Since = None,
+    actor: Annotated[str | None, Query(max_length=200, description="A name or alias.")] = None,
+    by_state: Annotated[
+        bool, Query(description="Leaders, ministries and capitals shown as their state.")
+    ] = False,
+) -> dict[str, Any]:
+    """The actor network: nodes, edges (relation, score, dates, events, independent
+    sources) and each pair's cooperation-conflict score by month."""
+    query = NetworkQuery(_iso(as_of), _iso(since), actor, by_state)
+    return network_json(ask(db, query))
 
 
 @router.get("/search", response_model=list[SearchHit])

@@ -12,6 +12,8 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 
 from storyline.model import Citation
+from storyline.network.query import NetworkQuery
+from storyline.report.network import network_panel
 from storyline.report.templating import environment
 from storyline.report.views import story_view
 from storyline.store import Store
@@ -158,6 +160,25 @@ def entity_page(db: StoreDep, entity_id: str) -> HTMLResponse:
         quotes=quotes,
         headers=headers,
     )
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(
+    db: StoreDep,
+    as_of: date | None = None,
+    since: date | None = None,
+    actor: Text = None,
+    by_state: bool = False,
+) -> HTMLResponse:
+    """The actor network drawn, and its edges with their events and sources."""
+    query = NetworkQuery(
+        as_of.isoformat() if as_of else None,
+        since.isoformat() if since else None,
+        actor or None,
+        by_state,
+    )
+    filters = {"as_of": as_of, "since": since, "actor": actor, "by_state": by_state}
+    return _html("network.html.j2", panel=network_panel(db, query), filters=filters)
 
 
 @router.get("/search", response_class=HTMLResponse)
