@@ -195,7 +195,7 @@ def _store_of(
     stories: list[tuple[Story, dict[str, Any], bool]] = [
         (Story(s, s, [], [], None, None, None), {}, False) for s in by_story
     ]
-    store.save_stories(stories, [], {})
+    store.save_stories(stories, [], {}, {})
     store.replace_events(by_story)
     return store
 
