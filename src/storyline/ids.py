@@ -7,8 +7,10 @@ distributed engines agree without coordination.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
+from pathlib import Path
 
 _SPACE = re.compile(r"\s+")
 
@@ -56,3 +58,9 @@ def outlet_key(name: str) -> str:
     """An outlet's name for comparison: "The Calder Courier" = "calder courier"."""
     key = normalize_text(name).casefold()
     return key.removeprefix("the ")
+
+
+def path_text(path: str | Path) -> str:
+    """A file path as a document's source and a store's key: bytes of a name that are
+    not UTF-8 (which Python keeps as lone surrogates no database takes) as ``\\xe9``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from storyline.errors import Problem
 from storyline.executors.local import analyze
+from storyline.ids import path_text
 from storyline.settings import Settings
 from storyline.stages.ingest.inputs import list_files
 from storyline.store import Store
@@ -124,7 +125,7 @@ def ingest_round(
                 version.path, version.size, version.mtime_ns, digest(Path(version.path))
             )
         except OSError as exc:
-            problem = Problem(shown(version.path), f"cannot read: {exc.strerror or exc}")
+            problem = Problem(path_text(shown(version.path)), f"cannot read: {exc.strerror or exc}")
             done.problems.append(problem)
             if on_problem:
                 on_problem(problem)

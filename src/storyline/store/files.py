@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Table, select
 from sqlalchemy.sql.dml import Insert
 
 from storyline.batching import batched
-from storyline.ids import url_key
+from storyline.ids import path_text, url_key
 from storyline.store import schema
 
 
@@ -40,13 +40,14 @@ class FileTables:
     def file_versions(self, paths: Sequence[str]) -> dict[str, FileVersion]:
         """The last ingested version of each of these paths that has one."""
         f = schema.ingested_files.c
+        given = {path_text(path): path for path in paths}
         found: dict[str, FileVersion] = {}
         with self._read() as conn:
-            for chunk in batched(paths, 500):
+            for chunk in batched(list(given), 500):
                 rows = conn.execute(
                     select(f.path, f.size, f.mtime_ns, f.digest).where(f.path.in_(chunk))
                 )
-                found.update({row[0]: FileVersion(*row) for row in rows})
+                found.update({given[row[0]]: FileVersion(given[row[0]], *row[1:]) for row in rows})
         return found
 
     def record_files(self, versions: Sequence[FileVersion]) -> None:
@@ -56,7 +57,7 @@ class FileTables:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         rows = [
             {
-                "path": v.path,
+                "path": path_text(v.path),
                 "size": v.size,
                 "mtime_ns": v.mtime_ns,
                 "digest": v.digest,

@@ -7,6 +7,10 @@ extension, else its first bytes. Any failure is reported as a ``Problem``
 naming the input (the file, ``archive.zip/member``, a feed entry, a WARC
 record), and the rest of the batch goes on.
 
+A reader failing in a way it does not expect is reported the same way
+(``UNEXPECTED``), so one strange file never stops a batch; the fuzzers count
+such a problem as a crash.
+
 Feeds are read after everything else: an entry whose link is the URL of a
 page read in the same call (or already stored) gives way to the page's full
 text. With ``settings.workers`` above 1, files are read by that many
@@ -24,7 +28,7 @@ from pathlib import Path
 
 from storyline.batching import batched
 from storyline.errors import InputError, Problem
-from storyline.ids import url_key
+from storyline.ids import path_text, url_key
 from storyline.model import Document
 from storyline.settings import Settings
 from storyline.stages.ingest.containers import CONTAINERS, MAX_DEPTH
@@ -76,10 +80,12 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 _FEED_ROOTS = (b"<rss", b"<feed", b"<rdf:rdf")
 _HTML_STARTS = (b"<!doctype html", b"<html")
+# How a problem that is a reader's failure, not the input's, begins.
+UNEXPECTED = "unexpected failure while reading it"
 # Files handed to the worker processes ahead of the one being collected, per worker.
 _QUEUED_PER_WORKER = 2
 
-__all__ = ["EXTENSIONS", "READERS", "read_inputs", "sniff_kind"]
+__all__ = ["EXTENSIONS", "READERS", "UNEXPECTED", "read_inputs", "sniff_kind"]
 
 
 def sniff_kind(suffix: str, head: bytes) -> str | None:
@@ -156,13 +162,15 @@ def read_input(inp: Input, settings: Settings, *, feeds: bool) -> Iterator[Tagge
         yield kind, Problem(exc.source, exc.reason)
     except OSError as exc:
         yield kind, Problem(inp.name, f"cannot read: {exc.strerror or exc}")
+    except Exception as exc:  # a reader's own failure on a strange input spares the others
+        yield kind, Problem(inp.name, f"{UNEXPECTED} ({type(exc).__name__}: {exc})")
 
 
 def _read_path(path: Path, settings: Settings, feeds: bool) -> Iterator[Tagged]:
     try:
         inp = file_input(path)
     except OSError as exc:
-        yield "", Problem(str(path), f"cannot read: {exc.strerror or exc}")
+        yield "", Problem(path_text(path), f"cannot read: {exc.strerror or exc}")
         return
     yield from read_input(inp, settings, feeds=feeds)
 
@@ -180,7 +188,7 @@ def _files(paths: Iterable[str | Path]) -> Iterator[Path | Problem]:
         elif path.exists():
             yield path
         else:
-            yield Problem(str(path), "no such file or directory")
+            yield Problem(path_text(path), "no such file or directory")
 
 
 def _tagged(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import dateparser
@@ -12,6 +13,20 @@ from storyline.model import INPUT_DATE, Document
 from storyline.settings import Settings
 from storyline.stages.ingest.language import detect_language
 from storyline.stages.ingest.title import guess_title
+
+# NUL (which PostgreSQL refuses in text) and lone surrogates (not Unicode at all:
+# a JSON escape such as "\ud800", half of a broken emoji).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(value: str) -> str:
+    """Text every store can keep, whatever the input held: NUL dropped, a lone
+    surrogate replaced by U+FFFD."""
+    return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", value)
+
+
+def _storable(value: str | None) -> str | None:
+    return storable(value) if value else None
 
 
 def normalize_published(value: str) -> str:
@@ -43,11 +58,14 @@ def make_document(
     outlet: str | None = None,
     published: str | None = None,
     language: str | None = None,
+    byline: str | None = None,
 ) -> Document:
     """Checks the text, derives the id; guesses the title and language when not given.
 
     ``published`` must already be normalised (see ``normalize_published``).
+    Text and metadata are made storable first, so the id is that of what is stored.
     """
+    text = storable(text)
     if not text.strip():
         raise InputError(source, "empty: no article text")
     if len(text) > settings.max_doc_chars:
@@ -57,13 +75,14 @@ def make_document(
     guessed = None if title else guess_title(text)
     return Document(
         id=document_id(text),
-        source=source,
+        source=storable(source),
         raw_text=text,
         text=text,
-        outlet=outlet or None,
-        title=title or guessed,
+        outlet=_storable(outlet),
+        title=_storable(title) or guessed,
         published=published,
         published_evidence=INPUT_DATE if published else None,
-        language=language or detect_language(text),
+        language=_storable(language) or detect_language(text),
+        byline=_storable(byline),
         evidence={"title": "the first line of the text"} if guessed else {},
     )

@@ -59,11 +59,16 @@ def unzip(inp: Input, settings: Settings) -> Iterator[Input | Problem]:
     source: BinaryIO | str = str(inp.path) if inp.path else io.BytesIO(inp.read(limit))
     try:
         archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, EOFError) as exc:
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
+        # ValueError: a member name flagged UTF-8 that is not; NotImplementedError:
+        # a zip version Python does not read.
         raise InputError(inp.name, f"not a readable zip archive ({exc})") from None
     with archive:
         for info in sorted(archive.infolist(), key=lambda i: i.filename):
             name = f"{inp.name}/{info.filename}"
+            if not info.filename:
+                yield Problem(name, "a zip member with no name; not read")
+                continue
             if info.is_dir() or any(p.startswith(".") for p in info.filename.split("/")):
                 continue
             if info.flag_bits & 0x1:
@@ -89,7 +94,7 @@ def _member_opener(
     def opener() -> BinaryIO:
         try:
             member = archive.open(info)
-        except (zipfile.BadZipFile, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
             raise InputError(name, f"cannot be unpacked ({exc})") from None
         return capped(member, name, limit, "zip member")  # type: ignore[arg-type]
 

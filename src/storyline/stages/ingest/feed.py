@@ -11,12 +11,15 @@ Hostile XML: feedparser parses with expat through SAX with external entities
 turned off, and drops entity declarations from the DOCTYPE before parsing,
 so a feed that declares entities (billion laughs) or points at external ones
 (XXE) is read with the references left unexpanded, as literal text. A feed
-is read whole, so it is refused past ``max_file_bytes``.
+is read whole, so it is refused past ``max_file_bytes``. A character reference
+to no character (``&#xD800;``, ``&#0;``, past U+10FFFF), on which feedparser's
+lenient parser fails, is read as U+FFFD; a feed it still cannot parse is named.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -29,13 +32,28 @@ from storyline.stages.ingest.html import fragment_text
 from storyline.stages.ingest.inputs import Input
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CHARREF = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);")
+_REPLACEMENT = b"&#xFFFD;"
+
+
+def _character(ref: re.Match[bytes]) -> bytes:
+    """A numeric character reference, or U+FFFD's when it names no character."""
+    digits = ref.group(1)
+    if len(digits) > 9:
+        return _REPLACEMENT
+    code = int(digits[1:], 16) if digits[:1] in b"xX" else int(digits)
+    valid = 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF
+    return ref.group(0) if valid else _REPLACEMENT
 
 
 def read_feed(inp: Input, settings: Settings) -> Iterator[Document | Problem]:
     import feedparser
 
-    data = inp.read(settings.max_file_bytes)
-    parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False)
+    data = _CHARREF.sub(_character, inp.read(settings.max_file_bytes))
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False)
+    except Exception as exc:  # its lenient parser fails in many ways on hostile markup
+        raise InputError(inp.name, f"the feed could not be parsed ({type(exc).__name__})") from None
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if not parsed.entries:
         detail = f" ({problem})" if problem else ""
@@ -83,11 +101,15 @@ def _entry_document(
         given = entry.get("published") or entry.get("updated")
         yield Problem(where, f"date ignored: unrecognised date {given!r}", rejected=False)
     doc = make_document(
-        text, source, settings, title=entry.get("title") or None, outlet=outlet, published=published
+        text,
+        source,
+        settings,
+        title=entry.get("title") or None,
+        outlet=outlet,
+        published=published,
+        byline=entry.get("author") or None,
     )
     if published:
         doc.published_evidence = FEED_DATE
-    if entry.get("author"):
-        doc.byline = entry.get("author")
     doc.evidence["text"] = f"the {what} of {where}"
     yield doc

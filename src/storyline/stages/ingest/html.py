@@ -147,13 +147,12 @@ def html_document(
         outlet=outlet or page.sitename,
         published=published or page_date or fetched,
         language=language,
+        byline=page.author,
     )
     if page_date:
         doc.published_evidence = PAGE_DATE
     elif fetched and not published:
         doc.published_evidence = ARCHIVED_DATE
-    if page.author:
-        doc.byline = page.author
     if doc.source != source:
         doc.evidence["source"] = f"canonical URL of {source}"
     if page.fallback:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from storyline.errors import InputError
+from storyline.ids import path_text
 
 HEAD_BYTES = 4096
 _CHUNK = 1 << 20
@@ -70,7 +71,9 @@ def suffix_of(name: str) -> str:
 
 def file_input(path: Path) -> Input:
     size = path.stat().st_size
-    return Input(str(path), lambda: path.open("rb"), suffix_of(path.name), size=size, path=path)
+    return Input(
+        path_text(path), lambda: path.open("rb"), suffix_of(path.name), size=size, path=path
+    )
 
 
 def list_files(folder: Path) -> list[Path]:

@@ -38,6 +38,9 @@ def read_warc(inp: Input, settings: Settings) -> Iterator[Document | Problem]:
         with inp.open() as fh:
             previous = None
             records = ArchiveIterator(fh, arc2warc=True)
+            # warcio writes a note to stderr for each record whose length looks
+            # wrong; counted instead (err_count) and reported naming the archive.
+            records.INC_RECORD = ""
             for index, record in enumerate(records, start=1):
                 whole += _check_whole(previous)
                 if record.length is None:
@@ -67,6 +70,13 @@ def read_warc(inp: Input, settings: Settings) -> Iterator[Document | Problem]:
         raise InputError(
             inp.name, f"damaged or truncated archive after {whole} whole record(s) ({detail})"
         ) from None
+    if records.err_count:
+        yield Problem(
+            inp.name,
+            f"{records.err_count} record(s) not followed by the blank line their "
+            "length implies (a wrong Content-Length?); read as they are",
+            rejected=False,
+        )
     if skipped:
         yield _skipped_problem(inp, skipped)
     elif not pages:
