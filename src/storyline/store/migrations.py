@@ -87,6 +87,8 @@ def _v9_ingested_files(conn: Connection) -> None:
 
 def _v10_story_index(conn: Connection) -> None:
     """Each story's index terms, filled from the stored clustering states."""
+    if inspect(conn).has_table("story_terms"):
+        return
     schema.story_terms.create(conn)
     s = schema.stories.c
     for story, state in conn.execute(select(s.id, s.state)).all():
