@@ -75,19 +75,25 @@ def _describe(cluster: Cluster, docs: dict[str, Document]) -> tuple[str, list[st
 
 
 class _Stored:
-    """The store as the clusterer's ``StoryStore``."""
+    """The store as the clusterer's ``StoryStore``; a store that held no story
+    when the run began is not asked for any (its first run stays in memory)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, empty: bool) -> None:
         self.store = store
+        self.empty = empty
 
     def find(self, keys: Sequence[Key], active_only: bool, limit: int) -> list[str]:
-        return self.store.find_stories(keys, active_only, limit)
+        return [] if self.empty else self.store.find_stories(keys, active_only, limit)
 
     def load(self, ids: Sequence[str]) -> list[tuple[Cluster, bool, list[Key]]]:
-        return [
-            (Cluster.from_json(sid, state), active, keys)
-            for sid, state, active, keys in self.store.story_states(ids)
-        ]
+        return _load(self.store, ids)
+
+
+def _load(store: Store, ids: Sequence[str]) -> list[tuple[Cluster, bool, list[Key]]]:
+    return [
+        (Cluster.from_json(sid, state), active, keys)
+        for sid, state, active, keys in store.story_states(ids)
+    ]
 
 
 def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
@@ -101,7 +107,8 @@ def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
     df = DocFrequencies(store.clustered_docs(), fetch=store.term_frequencies)
     # Undated documents may belong to any time: they also see retired stories.
     undated = any(not d.published for d in new)
-    clusterer = StreamClusterer(params, df, keep_retired=undated, stored=_Stored(store))
+    stored = _Stored(store, empty=not df.docs)
+    clusterer = StreamClusterer(params, df, keep_retired=undated, stored=stored)
     sources = {d.derived_doc: d.source_doc for d in store.iter_derivations(doc.id for doc in new)}
     delta: dict[str, Counter[str]] = {s: Counter() for s in ("words", "entities", "title")}
     touched: dict[str, Cluster] = {}
@@ -150,14 +157,14 @@ def thread(
     Storylines only grow and join: a link once made stays, so storyline ids
     are as stable as story ids.
     """
-    stored = _Stored(store)
-    known = {c.id: c for c in touched}
+    # Stories the clusterer holds are as this run left them; the others are read.
+    known = clusterer.active | clusterer.retired | {c.id: c for c in touched}
     links: list[dict[str, Any]] = []
     for story in sorted(touched, key=lambda c: c.id):
         keys = sorted(clusterer.keys_of.get(story.id, ()))
         found = [s for s in store.find_stories(keys, False, THREAD_CANDIDATES) if s != story.id]
         missing = [s for s in found if s not in known]
-        known.update({c.id: c for c, _, _ in stored.load(missing)})
+        known.update({c.id: c for c, _, _ in _load(store, missing)})
         clusterer.df.need(
             {s: {t for c in (known[x] for x in found) for t in c.sums[s]} for s in SPACES}
         )
