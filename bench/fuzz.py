@@ -160,9 +160,7 @@ def _reader_target(suffix: str, work: Path) -> Any:
     from storyline.stages.ingest import UNEXPECTED, read_inputs
     from storyline.stages.ingest.build import storable
 
-    settings = load_settings(
-        environ={}, max_file_bytes=MAX_FILE_BYTES, max_doc_chars=MAX_DOC_CHARS
-    )
+    settings = load_settings(environ={}, max_file_bytes=MAX_FILE_BYTES, max_doc_chars=MAX_DOC_CHARS)
     path = work / f"input{suffix}"
     name = str(path)
 

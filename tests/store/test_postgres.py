@@ -8,6 +8,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from storyline.cli import app
@@ -15,7 +16,7 @@ from storyline.errors import StoreError, StoreLockedError, StoreNotFoundError
 from storyline.executors.local import analyze
 from storyline.export import write_json
 from storyline.settings import Settings, load_settings
-from storyline.store import open_store
+from storyline.store import open_store, schema
 from storyline.store.postgres import WRITE_LOCK
 from storyline.workflow import ingest
 from tests.conftest import DEMO
@@ -61,6 +62,28 @@ def test_the_store_survives_a_server_restart(pg_cluster: Cluster, pg_settings: S
         pg_cluster.restart()
         store.add_documents([_doc(pg_settings, PARAGRAPH_FIRST, "b.txt")])
         assert store.stats().documents == 2
+
+
+def test_a_batch_cut_off_by_the_server_is_named_and_not_stored(pg_settings: Settings) -> None:
+    meta = schema.meta
+    with open_store(pg_settings.db, pg_settings) as store:
+        with pytest.raises(StoreError, match="lost its connection to .*run the command again"):
+            with store._write() as conn:
+                conn.execute(meta.insert().values(key="cut", value="off"))
+                conn.exec_driver_sql("SELECT pg_terminate_backend(pg_backend_pid())")
+        with store._read() as conn:
+            assert conn.execute(select(meta.c.value).where(meta.c.key == "cut")).all() == []
+
+
+def test_an_analysis_outlives_a_server_restart(pg_cluster: Cluster, pg_settings: Settings) -> None:
+    """The restart ends the connection holding the analysis lock, and the lock with
+    it; the run's writes reconnect and it finishes."""
+    with open_store(pg_settings.db, pg_settings) as store:
+        with store.analysis_lock():
+            pg_cluster.restart()
+            store.add_documents([_doc(pg_settings, HEADLINE_ARTICLE)])
+        with store.analysis_lock():
+            assert store.stats().documents == 1
 
 
 def _export(settings: Settings) -> dict[str, object]:
