@@ -304,3 +304,16 @@ def test_deep_nesting_and_huge_lines_end_quickly_read_or_named(
     items = read_checked(write(tmp_path / name, data), load_settings(environ={}))
     assert time.perf_counter() - started < 10
     assert items
+
+
+def test_a_long_string_for_a_date_is_ignored_at_once(tmp_path: Path, settings: Settings) -> None:
+    """dateparser tried every language on it, in time growing with its length:
+    seconds per record, a way to keep the server busy."""
+    record = {"text": HEADLINE_ARTICLE, "published": "Monday " * 3000}
+    path = write(tmp_path / "a.jsonl", json.dumps(record) + "\n")
+    read_all([write(tmp_path / "warm.jsonl", json.dumps(record | {"published": "soon"}))], settings)
+    started = time.perf_counter()
+    [doc], [problem] = read_all([path], settings)
+    assert time.perf_counter() - started < 1
+    assert doc.published is None
+    assert problem.message == "'published' ignored: not a date: 20,999 characters"
