@@ -67,10 +67,10 @@ def test_the_store_survives_a_server_restart(pg_cluster: Cluster, pg_settings: S
 def test_a_batch_cut_off_by_the_server_is_named_and_not_stored(pg_settings: Settings) -> None:
     meta = schema.meta
     with open_store(pg_settings.db, pg_settings) as store:
-        with pytest.raises(StoreError, match="lost its connection to .*run the command again"):
-            with store._write() as conn:
-                conn.execute(meta.insert().values(key="cut", value="off"))
-                conn.exec_driver_sql("SELECT pg_terminate_backend(pg_backend_pid())")
+        cut_off = pytest.raises(StoreError, match=r"lost its connection to .*run the command again")
+        with cut_off, store._write() as conn:
+            conn.execute(meta.insert().values(key="cut", value="off"))
+            conn.exec_driver_sql("SELECT pg_terminate_backend(pg_backend_pid())")
         with store._read() as conn:
             assert conn.execute(select(meta.c.value).where(meta.c.key == "cut")).all() == []
 
