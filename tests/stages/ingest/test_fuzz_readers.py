@@ -9,6 +9,8 @@ import io
 import json
 import os
 import re
+import subprocess
+import sys
 import time
 import zipfile
 from collections.abc import Iterator
@@ -27,7 +29,7 @@ from storyline.stages.ingest.build import storable
 from storyline.store import Store
 from storyline.watch import watch
 from storyline.workflow import ingest
-from tests.conftest import read_all, write
+from tests.conftest import REPO, read_all, write
 from tests.fixtures import (
     ATOM_FEED,
     HARBOUR_FEED,
@@ -317,3 +319,33 @@ def test_a_long_string_for_a_date_is_ignored_at_once(tmp_path: Path, settings: S
     assert time.perf_counter() - started < 1
     assert doc.published is None
     assert problem.message == "'published' ignored: not a date: 20,999 characters"
+
+
+@pytest.mark.slow
+def test_coverage_guided_fuzzing_finds_no_crash(tmp_path: Path) -> None:
+    """bench/fuzz.py for a few seconds per target: every reader and the text stages."""
+    pytest.importorskip("atheris")
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "fuzz.py"),
+            "--seconds",
+            "10",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    result = json.loads(done.stdout)
+    for target in result["targets"]:
+        line = {"kind": f"atheris: {target['target']}", "inputs": target["inputs"]}
+        print("fuzz:", json.dumps(line))
+    failed = {
+        t["target"]: [*t["crashes"], t["crash_report"][-2000:]]
+        for t in result["targets"]
+        if t["exit_code"] != 0 or t["crashes"]
+    }
+    assert failed == {}
+    assert all(t["inputs"] > 0 for t in result["targets"])
