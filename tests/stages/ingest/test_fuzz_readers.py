@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from storyline.errors import Problem
-from storyline.ids import document_id
+from storyline.ids import document_id, normalize_text
 from storyline.model import Document
 from storyline.settings import Settings, load_settings
 from storyline.stages.ingest import EXTENSIONS, UNEXPECTED, read_inputs
@@ -142,6 +142,7 @@ HOSTILE = st.text(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(HOSTILE, HOSTILE, HOSTILE)
+@example(title="Council votes", outlet="\x00", inserted="\ud800")  # an outlet of nothing
 def test_hostile_characters_in_any_field_are_stored(
     folder: Path, store: Store, title: str, outlet: str, inserted: str
 ) -> None:
@@ -154,9 +155,13 @@ def test_hostile_characters_in_any_field_are_stored(
     path = write(folder / "hostile.jsonl", json.dumps(record) + "\n")
     result = ingest([path], store, SMALL)
     assert result.rejected == []
-    stored = store.get_document(document_id(storable(record["text"])))
-    assert stored.text == storable(record["text"])
-    if result.added and storable(title):
+    text = storable(record["text"])
+    stored = store.get_document(document_id(text))
+    if not result.added:  # the same text but for spacing, from an earlier example
+        assert normalize_text(stored.text) == normalize_text(text)
+        return
+    assert stored.text == text
+    if storable(title):
         assert (stored.title, stored.outlet) == (storable(title), storable(outlet) or None)
 
 

@@ -26,7 +26,7 @@ def storable(value: str) -> str:
 
 
 def _storable(value: str | None) -> str | None:
-    return storable(value) if value else None
+    return storable(value) or None if value else None
 
 
 # Longer than any date as written ("Tuesday, 14 April 2026 09:30:00 +0100 (BST)"):
