@@ -8,7 +8,10 @@ report: the examples hypothesis ran per test (``--hypothesis-show-statistics``)
 and the ``fuzz:`` and ``faults:`` lines the tests print. Prints one JSON
 object; bench/RELIABILITY.md quotes it.
 
-    python bench/reliability.py [extra pytest arguments, e.g. --basetemp=/tmp/x]
+    python bench/reliability.py [extra pytest arguments, e.g. --fault-rounds 10]
+
+``--fault-rounds N`` (a pytest option of the suite's) makes the fault tests
+interrupt N runs per store instead of 4.
 """
 
 from __future__ import annotations

@@ -156,13 +156,13 @@ def _report(kind: str, injected: int, same: bool, **more: int) -> None:
 
 @pytest.mark.slow
 def test_sigkill_at_random_points_loses_and_corrupts_nothing(
-    settings: Settings, corpus: list[str], uninterrupted: dict[str, Any]
+    settings: Settings, corpus: list[str], uninterrupted: dict[str, Any], fault_rounds: int
 ) -> None:
     rng = random.Random(5)
     with open_store(settings.db, settings):
         pass
     kills = {"ingest": 0, "analyze": 0}
-    for attempt in range(4):
+    for attempt in range(fault_rounds):
         step = ["ingest", *corpus] if attempt % 2 == 0 else ["analyze"]
         run = _start(settings.db, *step)
         if _under_way(run, settings.db, step[0], rng):
@@ -286,7 +286,7 @@ def test_a_full_disk_stops_the_run_clearly_and_loses_nothing(
 
 @pytest.mark.slow
 def test_a_postgres_restart_mid_run_is_named_and_a_rerun_completes(
-    pg_cluster: Cluster, corpus: list[str], uninterrupted: dict[str, Any]
+    pg_cluster: Cluster, corpus: list[str], uninterrupted: dict[str, Any], fault_rounds: int
 ) -> None:
     db = pg_cluster.new_database()
     with open_store(db, load_settings(environ={}, db=db)):
@@ -294,7 +294,7 @@ def test_a_postgres_restart_mid_run_is_named_and_a_rerun_completes(
     rng = random.Random(3)
     restarts = {"ingest": 0, "analyze": 0}
     stopped = {"ingest": 0, "analyze": 0}  # the others reconnected and finished
-    for attempt in range(4):
+    for attempt in range(fault_rounds):
         step = ["ingest", *corpus] if attempt % 2 == 0 else ["analyze"]
         run = _start(db, *step)
         if _under_way(run, db, step[0], rng):
