@@ -126,27 +126,43 @@ def _finish_and_compare(db: str, corpus: list[str], uninterrupted: dict[str, Any
     return True
 
 
-def _progress(db: str) -> tuple[int, int]:
-    """(documents stored, documents analysed)."""
+def _progress(db: str) -> tuple[int, int, int]:
+    """(documents stored, documents analysed, documents waiting for the corpus stages)."""
     settings = load_settings(environ={}, db=db)
     with open_store(db, settings, read_only=True) as store:
         stored = store.stats().documents
-        return stored, stored - len(store.pending_ids(pipeline_version(DEFAULT_STAGES)))
+        pending = store.pending_ids(pipeline_version(DEFAULT_STAGES))
+        return stored, stored - len(pending), len(store.corpus_pending())
 
 
 def _under_way(run: subprocess.Popen[str], db: str, step: str, rng: random.Random) -> bool:
-    """Wait until the run has stored some of its work (not merely started), then a
-    random while longer: whether it is still running, for a fault to hit it."""
-    which = 0 if step == "ingest" else 1
-    start = _progress(db)[which]
+    """Wait until the run has stored some of its work (documents; analysed documents,
+    or the list of those the analysis takes on), then a random while longer: whether
+    it is still running, for a fault to hit it."""
+
+    def done() -> tuple[int, ...]:
+        stored, analysed, waiting = _progress(db)
+        return (stored,) if step == "ingest" else (analysed, waiting)
+
+    start = done()
     deadline = time.monotonic() + 300
     while run.poll() is None and time.monotonic() < deadline:
-        if _progress(db)[which] > start:
+        if any(now > then for now, then in zip(done(), start, strict=True)):
             break
         time.sleep(0.1)
-    # Ingest stores the corpus in about a second, the analysis takes longer.
-    time.sleep(rng.uniform(0.0, 0.2 if step == "ingest" else 3.0))
+    # Ingest stores the corpus in about a second, the analysis in about four.
+    time.sleep(rng.uniform(0.0, 0.2 if step == "ingest" else 2.0))
     return run.poll() is None
+
+
+def _next_step(db: str, corpus: list[str], total: int) -> list[str]:
+    """What is left to do: ingest until every document is stored, analyse until
+    every one is analysed, then analyse everything again (``--force``), so that
+    every round has work a fault can cut short."""
+    stored, analysed, _ = _progress(db)
+    if stored < total:
+        return ["ingest", *corpus]
+    return ["analyze"] if analysed < stored else ["analyze", "--force"]
 
 
 def _report(kind: str, injected: int, same: bool, **more: int) -> None:
@@ -162,8 +178,8 @@ def test_sigkill_at_random_points_loses_and_corrupts_nothing(
     with open_store(settings.db, settings):
         pass
     kills = {"ingest": 0, "analyze": 0}
-    for attempt in range(fault_rounds):
-        step = ["ingest", *corpus] if attempt % 2 == 0 else ["analyze"]
+    for _ in range(fault_rounds):
+        step = _next_step(settings.db, corpus, len(uninterrupted["documents"]))
         run = _start(settings.db, *step)
         if _under_way(run, settings.db, step[0], rng):
             os.killpg(run.pid, signal.SIGKILL)
@@ -294,8 +310,8 @@ def test_a_postgres_restart_mid_run_is_named_and_a_rerun_completes(
     rng = random.Random(3)
     restarts = {"ingest": 0, "analyze": 0}
     stopped = {"ingest": 0, "analyze": 0}  # the others reconnected and finished
-    for attempt in range(fault_rounds):
-        step = ["ingest", *corpus] if attempt % 2 == 0 else ["analyze"]
+    for _ in range(fault_rounds):
+        step = _next_step(db, corpus, len(uninterrupted["documents"]))
         run = _start(db, *step)
         if _under_way(run, db, step[0], rng):
             pg_cluster.restart()

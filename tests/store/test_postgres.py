@@ -15,6 +15,7 @@ from storyline.cli import app
 from storyline.errors import StoreError, StoreLockedError, StoreNotFoundError
 from storyline.executors.local import analyze
 from storyline.export import write_json
+from storyline.model import Mention
 from storyline.settings import Settings, load_settings
 from storyline.store import open_store, schema
 from storyline.store.postgres import WRITE_LOCK
@@ -23,6 +24,8 @@ from tests.conftest import DEMO
 from tests.fixtures import HEADLINE_ARTICLE, PARAGRAPH_FIRST
 from tests.postgres import Cluster
 from tests.store.test_store import _doc, _texts
+
+TEXTS = [HEADLINE_ARTICLE, PARAGRAPH_FIRST]
 
 
 @pytest.fixture
@@ -84,6 +87,24 @@ def test_an_analysis_outlives_a_server_restart(pg_cluster: Cluster, pg_settings:
             store.add_documents([_doc(pg_settings, HEADLINE_ARTICLE)])
         with store.analysis_lock():
             assert store.stats().documents == 1
+
+
+def test_a_stream_left_open_over_a_restart_closes_quietly(
+    pg_cluster: Cluster, pg_settings: Settings
+) -> None:
+    """Closing it raised a second error (closing the dead connection), which Python
+    printed as a traceback when the stream was collected after the first."""
+    with open_store(pg_settings.db, pg_settings) as store:
+        docs = [_doc(pg_settings, text, f"{n}.txt") for n, text in enumerate(TEXTS)]
+        store.add_documents(docs)
+        for doc in docs:
+            doc.mentions = [Mention(doc.id, 0, 4, doc.text[:4], "ORG", f"e{doc.id}")]
+        store.save_annotations(docs, "v")
+        stream = store.iter_entities()
+        next(stream)
+        pg_cluster.restart()
+        stream.close()
+        assert len(list(store.iter_entities())) == 2
 
 
 def _export(settings: Settings) -> dict[str, object]:
