@@ -41,7 +41,7 @@ TESTS = [
 ]
 _TEST_ID = re.compile(r"^(tests/\S+::\S+):$")
 _EXAMPLES = re.compile(r"(\d+) passing, (\d+) failing")
-_SUMMARY = re.compile(r"=+ (.*\d+ passed.*) in [\d.]+s")
+_SUMMARY = re.compile(r"^=*\s*(\d+ (?:passed|failed).*?) in [\d.]+s")
 
 
 def parse(output: str) -> dict[str, Any]:
