@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: demo test lint bench lock clean
+.PHONY: demo test lint bench lock clean audit
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "storyline needs Python 3.11+"'
@@ -68,7 +68,16 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/briefs.py
 	$(BIN)/python bench/network.py
 
-lock: $(VENV)/.installed-dev $(VENV)/.installed-bench
+$(VENV)/.installed-audit: $(VENV)/.installed
+	$(PIP) install --quiet -c $(CONSTRAINTS) -e ".[audit]"
+	touch $@
+
+# Known vulnerabilities in the pinned dependencies (pip-audit, PyPI's advisory
+# data). Where that service cannot be reached, the audit says so and passes.
+audit: $(VENV)/.installed-audit
+	$(BIN)/python .ci/audit.py $(CONSTRAINTS)
+
+lock: $(VENV)/.installed-dev $(VENV)/.installed-bench $(VENV)/.installed-audit
 	{ echo "# Every package storyline and its tests install, pinned (pip install -c this file)."; \
 	  echo "# Regenerate: make lock"; \
 	  $(PIP) freeze --exclude-editable | grep -v -i '^en[-_]core'; } > $(CONSTRAINTS)

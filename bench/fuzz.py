@@ -160,9 +160,7 @@ def _reader_target(suffix: str, work: Path) -> Any:
     from storyline.stages.ingest import UNEXPECTED, read_inputs
     from storyline.stages.ingest.build import storable
 
-    settings = load_settings(
-        environ={}, max_file_bytes=MAX_FILE_BYTES, max_doc_chars=MAX_DOC_CHARS
-    )
+    settings = load_settings(environ={}, max_file_bytes=MAX_FILE_BYTES, max_doc_chars=MAX_DOC_CHARS)
     path = work / f"input{suffix}"
     name = str(path)
 
@@ -255,7 +253,12 @@ def fuzz(target: str, seconds: int, out: Path, timeout: int, rss_mb: int) -> dic
     (out / target / "fuzz.log").write_text(log, encoding="utf-8")
     runs = _DONE.findall(log)
     stats = _STATS.findall(log)
-    crashes = sorted(str(p) for p in artifacts.iterdir())
+    found = sorted(artifacts.iterdir())
+    # libFuzzer also keeps inputs slower than 10 s (``slow-unit-*``): worth a
+    # look, not failures (under instrumentation, a first use of a lazily
+    # loaded library can take that long).
+    crashes = [str(p) for p in found if not p.name.startswith("slow-unit-")]
+    slow = [str(p) for p in found if p.name.startswith("slow-unit-")]
     return {
         "target": target,
         "seconds": round(elapsed, 1),
@@ -265,6 +268,7 @@ def fuzz(target: str, seconds: int, out: Path, timeout: int, rss_mb: int) -> dic
         "corpus": sum(1 for _ in corpus.iterdir()),
         "exit_code": done.returncode,
         "crashes": crashes,
+        "slow_units": slow,
         "crash_report": "" if done.returncode == 0 else log[-3000:],
     }
 

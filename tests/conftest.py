@@ -24,6 +24,21 @@ DEMO = Path(str(files("storyline") / "data" / "demo"))
 pytest_plugins = ["tests.postgres"]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fault-rounds",
+        type=int,
+        default=4,
+        help="Runs the fault tests interrupt (killed, restarted) per store (default 4).",
+    )
+
+
+@pytest.fixture
+def fault_rounds(request: pytest.FixtureRequest) -> int:
+    rounds: int = request.config.getoption("--fault-rounds")
+    return rounds
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     """Settings on a fresh store: each test using it runs on SQLite and on PostgreSQL."""

@@ -738,14 +738,17 @@ def migrate(
 @handle_errors
 def check(ctx: typer.Context) -> None:
     """Check the store's integrity: schema, keys, full-text index, orphan records."""
-    from storyline.store.check import check_store
+    from storyline.store.check import check_store, unfinished
 
     settings = _settings(ctx)
     with _store(settings, read_only=True) as store:
         problems = check_store(store)
+        notes = unfinished(store)
         name = store.name
     for problem in problems:
         err.print(f"[red]problem:[/red] {problem}", highlight=False)
+    for line in notes:
+        err.print(f"[yellow]unfinished:[/yellow] {line}", highlight=False)
     if problems:
         raise typer.Exit(StoreError.exit_code)
     out.print(f"{name}: sound", highlight=False)

@@ -8,10 +8,11 @@ from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from storyline.cli import app
-from storyline.executors.local import analyze
+from storyline.executors.local import analyze, annotate, prepare
+from storyline.pipeline import DEFAULT_STAGES, check_order, pipeline_version
 from storyline.settings import Settings
 from storyline.store import Store, is_postgres
-from storyline.store.check import check_store
+from storyline.store.check import check_store, unfinished
 from storyline.store.postgres import engine_url
 from storyline.workflow import ingest
 from tests.conftest import write
@@ -69,3 +70,24 @@ def test_full_text_index_out_of_step_is_found(
             (seq, title, body),
         )
     assert check_store(sqlite_store) == ["the full-text index is out of step with the documents"]
+
+
+def test_work_an_interrupted_run_left_is_named_apart_from_faults(
+    store: Store, settings: Settings, tmp_path: object
+) -> None:
+    folder = tmp_path / "in"  # type: ignore[operator]
+    write(folder / "a.txt", HEADLINE_ARTICLE)
+    write(folder / "b.txt", PARAGRAPH_FIRST)
+    ingest([folder], store, settings)
+    ids = store.pending_ids(pipeline_version(DEFAULT_STAGES))
+    prepare(store, check_order(DEFAULT_STAGES), ids)
+    annotate(store, settings, DEFAULT_STAGES, ids)  # stopped before the corpus stages
+    assert check_store(store) == []
+    assert unfinished(store) == [
+        "an interrupted analysis left 2 documents for the corpus stages "
+        "(run storyline analyze to finish it)"
+    ]
+    result = CliRunner().invoke(app, ["--db", settings.db, "check"])
+    assert result.exit_code == 0 and "unfinished: an interrupted analysis" in result.output
+    analyze(store, settings)
+    assert (check_store(store), unfinished(store)) == ([], [])

@@ -8,20 +8,24 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from storyline.cli import app
 from storyline.errors import StoreError, StoreLockedError, StoreNotFoundError
 from storyline.executors.local import analyze
 from storyline.export import write_json
+from storyline.model import Mention
 from storyline.settings import Settings, load_settings
-from storyline.store import open_store
+from storyline.store import open_store, schema
 from storyline.store.postgres import WRITE_LOCK
 from storyline.workflow import ingest
 from tests.conftest import DEMO
 from tests.fixtures import HEADLINE_ARTICLE, PARAGRAPH_FIRST
 from tests.postgres import Cluster
 from tests.store.test_store import _doc, _texts
+
+TEXTS = [HEADLINE_ARTICLE, PARAGRAPH_FIRST]
 
 
 @pytest.fixture
@@ -61,6 +65,46 @@ def test_the_store_survives_a_server_restart(pg_cluster: Cluster, pg_settings: S
         pg_cluster.restart()
         store.add_documents([_doc(pg_settings, PARAGRAPH_FIRST, "b.txt")])
         assert store.stats().documents == 2
+
+
+def test_a_batch_cut_off_by_the_server_is_named_and_not_stored(pg_settings: Settings) -> None:
+    meta = schema.meta
+    with open_store(pg_settings.db, pg_settings) as store:
+        cut_off = pytest.raises(StoreError, match=r"lost its connection to .*run the command again")
+        with cut_off, store._write() as conn:
+            conn.execute(meta.insert().values(key="cut", value="off"))
+            conn.exec_driver_sql("SELECT pg_terminate_backend(pg_backend_pid())")
+        with store._read() as conn:
+            assert conn.execute(select(meta.c.value).where(meta.c.key == "cut")).all() == []
+
+
+def test_an_analysis_outlives_a_server_restart(pg_cluster: Cluster, pg_settings: Settings) -> None:
+    """The restart ends the connection holding the analysis lock, and the lock with
+    it; the run's writes reconnect and it finishes."""
+    with open_store(pg_settings.db, pg_settings) as store:
+        with store.analysis_lock():
+            pg_cluster.restart()
+            store.add_documents([_doc(pg_settings, HEADLINE_ARTICLE)])
+        with store.analysis_lock():
+            assert store.stats().documents == 1
+
+
+def test_a_stream_left_open_over_a_restart_closes_quietly(
+    pg_cluster: Cluster, pg_settings: Settings
+) -> None:
+    """Closing it raised a second error (closing the dead connection), which Python
+    printed as a traceback when the stream was collected after the first."""
+    with open_store(pg_settings.db, pg_settings) as store:
+        docs = [_doc(pg_settings, text, f"{n}.txt") for n, text in enumerate(TEXTS)]
+        store.add_documents(docs)
+        for doc in docs:
+            doc.mentions = [Mention(doc.id, 0, 4, doc.text[:4], "ORG", f"e{doc.id}")]
+        store.save_annotations(docs, "v")
+        stream = store.iter_entities()
+        next(stream)
+        pg_cluster.restart()
+        stream.close()
+        assert len(list(store.iter_entities())) == 2
 
 
 def _export(settings: Settings) -> dict[str, object]:

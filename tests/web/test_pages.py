@@ -7,6 +7,7 @@ import re
 
 from fastapi.testclient import TestClient
 
+from tests.conftest import REPO
 from tests.fixtures import HOSTILE_ARTICLE
 
 
@@ -95,3 +96,31 @@ def test_hostile_article_text_is_escaped_everywhere(client: TestClient) -> None:
         assert "<img src=x" not in page
         assert "<b>Evil</b>" not in page and "<i>t</i>" not in page
     assert "&lt;script&gt;" in pages[0] and "&lt;b&gt;Evil&lt;/b&gt; Times" in pages[0]
+
+
+TRAVERSALS = [
+    "..%2F..%2F..%2F..%2Fetc%2Fpasswd",
+    "%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+    "%2Fetc%2Fpasswd",
+    "....%2F%2F....%2F%2Fetc%2Fpasswd",
+    "..%5c..%5c..%5cetc%5cpasswd",
+]
+
+
+def test_no_url_reaches_a_file_outside_the_app(client: TestClient) -> None:
+    """No route serves files; every path parameter and the raw path itself,
+    given a way out of a folder, answers with a 4xx and no file."""
+    code = " ".join(p.read_text() for p in (REPO / "src" / "storyline" / "web").glob("*.py"))
+    assert "StaticFiles" not in code and "FileResponse" not in code
+    pages = ["/stories/{id}", "/storylines/{id}", "/documents/{id}", "/entities/{id}"]
+    api = [p for p, ops in client.get("/openapi.json").json()["paths"].items() if "get" in ops]
+    paths = pages + api
+    urls = [f"/{t}" for t in TRAVERSALS] + [f"/docs/{t}" for t in TRAVERSALS]
+    for path in paths:
+        if "{" in path:
+            urls += [re.sub(r"\{[^}]+\}", t, path) for t in TRAVERSALS]
+    assert len(urls) > 50
+    for url in urls:
+        response = client.get(url)
+        assert 400 <= response.status_code < 500, url
+        assert "root:" not in response.text, url

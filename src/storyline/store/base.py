@@ -171,10 +171,19 @@ class Store(
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
+        abandoned: GeneratorExit | None = None
         try:
             with self.engine.connect() as conn:
-                yield conn
+                try:
+                    yield conn
+                except GeneratorExit as exc:
+                    abandoned = exc
+                    raise
         except DBAPIError as exc:
+            # A stream left unfinished (after another error) is closed later; if
+            # its connection is gone by then, closing it is no new error.
+            if abandoned is not None:
+                raise abandoned from None
             raise self._translate(exc) from exc
 
     @contextmanager

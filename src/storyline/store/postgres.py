@@ -48,6 +48,8 @@ _SEARCH = (
     "WHERE d.search @@ q ORDER BY score, d.seq LIMIT :limit"
 )
 _NON_WORD = re.compile(r"[^\w]+")
+# The server shut down, crashed or is starting up (SQLSTATE class 57P).
+_SERVER_GONE = ("57P01", "57P02", "57P03")
 
 
 def search_terms(query: str) -> list[str]:
@@ -138,8 +140,14 @@ class PostgresStore(Store):
             try:
                 yield
             finally:
-                conn.exec_driver_sql(f"SELECT pg_advisory_unlock({ANALYSIS_LOCK})")
-                conn.commit()
+                try:
+                    conn.exec_driver_sql(f"SELECT pg_advisory_unlock({ANALYSIS_LOCK})")
+                    conn.commit()
+                except DBAPIError as exc:
+                    # A server restarted mid-run ended the connection, and the
+                    # lock with it: the run's own writes reconnected.
+                    if not exc.connection_invalidated:
+                        raise
 
     def _translate(self, exc: DBAPIError) -> StoreError:
         code = getattr(exc.orig, "sqlstate", None) or ""
@@ -155,6 +163,11 @@ class PostgresStore(Store):
             return StoreNotFoundError(f"no database {self.name} ({message})")
         if code == "53100":
             return StoreError(f"{self.name}: disk full; the last batch was not stored")
+        if code.startswith("08") or code in _SERVER_GONE:
+            return StoreError(
+                f"lost its connection to {self.name} ({message}): the server stopped or "
+                "restarted; the last batch was not stored, run the command again"
+            )
         if not code:
             return StoreError(f"cannot reach {self.name}: {message}")
         return StoreError(f"{self.name}: {message}")

@@ -26,7 +26,12 @@ def storable(value: str) -> str:
 
 
 def _storable(value: str | None) -> str | None:
-    return storable(value) if value else None
+    return storable(value) or None if value else None
+
+
+# Longer than any date as written ("Tuesday, 14 April 2026 09:30:00 +0100 (BST)"):
+# dateparser tries every language on it, in time that grows with its length.
+MAX_DATE_CHARS = 100
 
 
 def normalize_published(value: str) -> str:
@@ -35,6 +40,8 @@ def normalize_published(value: str) -> str:
     Raises ValueError when the value is not a recognisable date.
     """
     value = value.strip()
+    if len(value) > MAX_DATE_CHARS:
+        raise ValueError(f"not a date: {len(value):,} characters")
     try:
         if len(value) == 10:
             return date.fromisoformat(value).isoformat()
