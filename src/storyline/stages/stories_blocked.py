@@ -23,6 +23,7 @@ left without a storyline.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -56,6 +57,7 @@ from storyline.stages.story_model import (
 )
 from storyline.store import Store, open_store
 
+log = logging.getLogger(__name__)
 # Stories written in one transaction (whole blocks).
 WRITE_DOCS = 2_000
 # Stored stories asked for per look-up, of which those of the block are kept.
@@ -282,6 +284,12 @@ def run(
     for p, label in enumerate(labels.tolist()):
         members.setdefault(label, []).append((p, order[p]))
     blocked = [Block(members[b], frozenset(owned.get(b, ()))) for b in sorted(members)]
+    log.debug(
+        "stories: %d documents in %d blocks, the largest of %d",
+        len(order),
+        len(blocked),
+        max(len(b.docs) for b in blocked),
+    )
     stored_counts = (
         store.term_frequencies(vocabulary(run_postings))
         if stored_docs
