@@ -14,7 +14,7 @@ run's cost follows its documents, not the size of the store.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from storyline.model import Document, Story, Storyline
@@ -24,6 +24,7 @@ from storyline.stages.story_model import (
     SPACES,
     Cluster,
     DocFrequencies,
+    Features,
     StoryParams,
     content_similarity,
     features,
@@ -96,6 +97,56 @@ def _load(store: Store, ids: Sequence[str]) -> list[tuple[Cluster, bool, list[Ke
     ]
 
 
+def place(
+    clusterer: StreamClusterer,
+    docs: Sequence[Document],
+    sources: dict[str, str],
+    story_of: dict[str, str],
+    stored: Callable[[str], str | None],
+) -> tuple[dict[str, Cluster], dict[str, Features]]:
+    """Put documents in stories: one pass in publication order, then the
+    refinement of the pass's choices. A derived document joins its source's
+    story (``story_of``, updated, else ``stored``). Returns the stories that
+    took or lost documents and the documents' features."""
+    touched: dict[str, Cluster] = {}
+    feats: dict[str, Features] = {}
+    # Copies placed in their source's story: they follow it.
+    copies: dict[str, str] = {}
+    for doc in _order(list(docs)):
+        f = feats[doc.id] = features(doc)
+        source = sources.get(doc.id)
+        forced = None if source is None else story_of.get(source) or stored(source)
+        cluster = clusterer.assign(doc.id, f, forced)
+        story_of[doc.id] = cluster.id
+        if source is not None and forced == cluster.id:
+            copies[doc.id] = source
+        touched[cluster.id] = cluster
+    if len(feats) > 1:
+        for sid in clusterer.refine(feats, story_of, copies):
+            touched[sid] = clusterer.story(sid) or touched[sid]
+    # A story left without members was made by these documents and is not kept.
+    return {sid: c for sid, c in sorted(touched.items()) if c.docs}, feats
+
+
+def _records(
+    store: Store, clusterer: StreamClusterer, clusters: Iterable[Cluster]
+) -> list[tuple[Story, dict[str, Any], bool]]:
+    """Story records (label, key entities, dates), states and whether active."""
+    clusters = list(clusters)
+    member_docs = {
+        d.id: d
+        for d in store.iter_documents(sorted({m for c in clusters for m in c.docs[:LABEL_DOCS]}))
+    }
+    records = []
+    for cluster in clusters:
+        label, entities = _describe(cluster, member_docs)
+        story = Story(
+            cluster.id, label, cluster.docs, entities, _iso(cluster.first), _iso(cluster.last), None
+        )
+        records.append((story, cluster.to_json(), cluster.id in clusterer.active))
+    return records
+
+
 def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
     """Cluster the documents not yet in a story; thread the stories they joined
     into storylines. Returns new members."""
@@ -107,39 +158,18 @@ def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
     df = DocFrequencies(store.clustered_docs(), fetch=store.term_frequencies)
     # Undated documents may belong to any time: they also see retired stories.
     undated = any(not d.published for d in new)
-    stored = _Stored(store, empty=not df.docs)
-    clusterer = StreamClusterer(params, df, keep_retired=undated, stored=stored)
+    clusterer = StreamClusterer(
+        params, df, keep_retired=undated, stored=_Stored(store, empty=not df.docs)
+    )
     sources = {d.derived_doc: d.source_doc for d in store.iter_derivations(doc.id for doc in new)}
-    delta: dict[str, Counter[str]] = {s: Counter() for s in ("words", "entities", "title")}
-    touched: dict[str, Cluster] = {}
-    members: list[tuple[str, str]] = []
     story_of = dict(assigned)
-    for doc in _order(new):
-        f = features(doc)
-        forced = story_of.get(sources.get(doc.id, ""))
-        if forced is None and doc.id in sources:
-            forced = store.stories_of([sources[doc.id]]).get(sources[doc.id])
-        cluster = clusterer.assign(doc.id, f, forced)
-        story_of[doc.id] = cluster.id
-        members.append((doc.id, cluster.id))
-        touched[cluster.id] = cluster
-        for space in delta:
-            delta[space].update(f.space(space).keys())
-    member_docs = {
-        d.id: d
-        for d in store.iter_documents(
-            sorted({m for c in touched.values() for m in c.docs[:LABEL_DOCS]})
-        )
-    }
-    records = []
-    for cluster in touched.values():
-        label, entities = _describe(cluster, member_docs)
-        story = Story(
-            cluster.id, label, cluster.docs, entities, _iso(cluster.first), _iso(cluster.last), None
-        )
-        records.append((story, cluster.to_json(), cluster.id in clusterer.active))
+    touched, feats = place(
+        clusterer, new, sources, story_of, lambda doc: store.stories_of([doc]).get(doc)
+    )
+    delta = {s: Counter(t for f in feats.values() for t in f.space(s)) for s in SPACES}
     keys = {sid: clusterer.keys_of.get(sid, set()) for sid in touched}
-    store.save_stories(records, members, delta, keys)
+    members = [(d, story_of[d]) for d in feats]
+    store.save_stories(_records(store, clusterer, touched.values()), members, delta, keys)
     thread(store, clusterer, list(touched.values()), params)
     return len(members)
 
