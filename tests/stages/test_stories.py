@@ -15,7 +15,7 @@ from storyline.settings import Settings
 from storyline.stages.clustering import StreamClusterer
 from storyline.stages.story_model import Features, StoryParams
 from storyline.store import Store, open_store
-from storyline.workflow import ingest
+from storyline.workflow import ingest, recluster
 from tests.conftest import DEMO, SEED_DATES
 
 
@@ -95,6 +95,8 @@ def test_story_ids_stay_stable_as_documents_arrive(
     assert _demo_partition(store) == _expected(store)
     analyze(store, settings, force=True)
     assert {d: s.id for s in store.iter_stories() for d in s.docs} == after
+    recluster(store, settings)
+    assert _demo_partition(store) == _expected(store)
 
 
 def test_time_keeps_similar_events_apart() -> None:

@@ -10,15 +10,18 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Concatenate, ParamSpec
+from typing import Concatenate, ParamSpec, TypeVar
 
 from storyline.batching import batched
 from storyline.errors import Problem
+from storyline.model import StoryOp
 from storyline.pipeline import DEFAULT_STAGES, StageSpec, check_order, pipeline_version
 from storyline.settings import Settings
+from storyline.stages import stories
 from storyline.store import Store
 
 P = ParamSpec("P")
+R = TypeVar("R")
 # progress(done, total): total is None while it is not known yet.
 Progress = Callable[[int, int | None], None]
 
@@ -33,12 +36,12 @@ class AnalyzeResult:
 
 
 def one_at_a_time(
-    run: Callable[Concatenate[Store, P], AnalyzeResult],
-) -> Callable[Concatenate[Store, P], AnalyzeResult]:
+    run: Callable[Concatenate[Store, P], R],
+) -> Callable[Concatenate[Store, P], R]:
     """Runs hold the store's analysis lock: concurrent analyses take turns."""
 
     @functools.wraps(run)
-    def locked(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> AnalyzeResult:
+    def locked(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
         with store.analysis_lock():
             return run(store, *args, **kwargs)
 
@@ -126,3 +129,17 @@ def finish(
     result.records = {spec.name: spec.corpus(store, ids, settings) for spec in specs if spec.corpus}
     store.set_corpus_pending([])
     return result
+
+
+@one_at_a_time
+def recluster(store: Store, settings: Settings) -> list[StoryOp]:
+    """Cluster every stored document into stories again, as one batch (the
+    stories a stream of runs made keep their ids where they still exist), log
+    each merge and split, and bring what the later corpus stages derived from
+    the changed stories up to date."""
+    ops = stories.recluster(store)
+    specs = check_order(DEFAULT_STAGES)
+    later = specs[[s.name for s in specs].index("stories") + 1 :]
+    if ops:
+        finish(store, settings, later, [], AnalyzeResult(0, 0, 0))
+    return ops

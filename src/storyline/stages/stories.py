@@ -13,11 +13,14 @@ run's cost follows its documents, not the size of the store.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from storyline.model import Document, Story, Storyline
+from storyline.ids import stable_id
+from storyline.model import Document, Story, Storyline, StoryOp
 from storyline.settings import Settings
 from storyline.stages.clustering import Key, StreamClusterer
 from storyline.stages.story_model import (
@@ -250,3 +253,70 @@ def _join(store: Store, stories: list[str], links: list[dict[str, Any]]) -> None
         found = [link for key, link in sorted(seen_links.items()) if key[0] in member_set]
         result.append((line, found))
     store.replace_storylines(old, result)
+
+
+def recluster(store: Store) -> list[StoryOp]:
+    """Cluster every document in a story again, as one batch: the pass a new
+    store would make, in publication order with its refinement. The stories
+    found take the ids of the stored stories they share most documents with;
+    each stored story that lost documents is logged as merged into another or
+    split. The documents of the changed stories are left for the later corpus
+    stages, as an interrupted analysis leaves them."""
+    params = StoryParams.load()
+    old = {s.id: s.docs for s in store.iter_stories()}
+    old_of = {d: sid for sid, docs in old.items() for d in docs}
+    docs = list(store.iter_documents(sorted(old_of)))
+    clusterer = StreamClusterer(params, keep_retired=any(not d.published for d in docs))
+    sources = {d.derived_doc: d.source_doc for d in store.iter_derivations(old_of)}
+    story_of: dict[str, str] = {}
+    found, _ = place(clusterer, docs, sources, story_of, lambda _: None)
+    ids = _match(found.values(), old_of, old.keys())
+    ops = []
+    kept = set(ids.values())
+    at = datetime.now(UTC).isoformat(timespec="seconds")
+    for sid, held in sorted(old.items()):
+        targets = sorted({ids[story_of[d]] for d in held} - {sid})
+        whole = len(targets) == 1 and sid not in kept
+        for target in targets:
+            moved = [d for d in held if ids[story_of[d]] == target]
+            ops.append(StoryOp("merge" if whole else "split", sid, target, moved, at))
+    if not ops:
+        return []
+    keys = {ids[sid]: clusterer.keys_of.get(sid, set()) for sid in found}
+    clusterer.active = {ids[sid]: c for sid, c in clusterer.active.items() if sid in ids}
+    clusterer.retired = {ids[sid]: c for sid, c in clusterer.retired.items() if sid in ids}
+    clusterer.keys_of = keys
+    for cluster in found.values():
+        cluster.id = ids[cluster.id]
+    clusters = sorted(found.values(), key=lambda c: c.id)
+    members = [(d, c.id) for c in clusters for d in c.docs]
+    changed = {d for op in ops for d in (*old[op.source], *op.docs)}
+    pending = sorted({*store.corpus_pending(), *changed})
+    store.replace_stories(_records(store, clusterer, clusters), members, keys, ops, pending)
+    thread(store, clusterer, clusters, params)
+    return ops
+
+
+def _match(
+    found: Collection[Cluster], old_of: dict[str, str], old: Iterable[str]
+) -> dict[str, str]:
+    """The id each story found keeps: the stored story it shares most documents
+    with (each stored id goes to one story), else a new id from its first
+    document."""
+    overlap = Counter((c.id, old_of[d]) for c in found for d in c.docs)
+    ids: dict[str, str] = {}
+    used = set(old)
+    taken: set[str] = set()
+    for (new, sid), _ in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0][1], kv[0][0])):
+        if new not in ids and sid not in taken:
+            ids[new] = sid
+            taken.add(sid)
+    for cluster in found:
+        if cluster.id not in ids:
+            ids[cluster.id] = next(
+                sid
+                for n in itertools.count()
+                if (sid := "s" + stable_id(cluster.docs[0], str(n), size=6)) not in used
+            )
+            used.add(ids[cluster.id])
+    return ids
