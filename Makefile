@@ -45,7 +45,7 @@ $(POSTGRES):
 	  ($(APT) update && $(APT) install -y --no-install-recommends postgresql)
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench .ci
 	$(BIN)/mypy
 
 test: lint $(CHROMIUM) $(POSTGRES)

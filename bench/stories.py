@@ -21,7 +21,7 @@ documents in stories, then new documents added one at a time through the
 stories stage with its store reads and writes.
 
     python bench/stories.py [--tune] [--order file|shuffled] [--dates none|pipeline]
-                            [--docs N] [--store-docs N]
+                            [--docs N] [--store-docs N] [--param NAME=VALUE ...]
 """
 
 from __future__ import annotations
@@ -102,8 +102,11 @@ def load(order: str) -> tuple[list[Document], list[str]]:
 
 
 def stream(feats: list[Features], params: StoryParams) -> list[str]:
+    """As the stories stage runs: one pass in order, then its refinement."""
     clusterer = StreamClusterer(params)
-    return [clusterer.assign(str(i), f).id for i, f in enumerate(feats)]
+    story_of = {str(i): clusterer.assign(str(i), f).id for i, f in enumerate(feats)}
+    clusterer.refine({str(i): f for i, f in enumerate(feats)}, story_of, {})
+    return [story_of[str(i)] for i in range(len(feats))]
 
 
 def baseline(docs: list[Document], gold: list[str]) -> dict[str, Any]:
@@ -227,11 +230,19 @@ def main() -> None:
     parser.add_argument("--dates", choices=["none", "pipeline"], default="none")
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--store-docs", type=int, default=100_000)
+    parser.add_argument("--no-baseline", action="store_true", help="skip the agglomerative run")
+    parser.add_argument(
+        "--param", action="append", default=[], metavar="NAME=VALUE", help="try another parameter"
+    )
     args = parser.parse_args()
     docs, gold = load(args.order)
     settings = load_settings(environ={})
     docs = list(annotate.build(settings)(docs))
     params = StoryParams.load()
+    tried = dict(p.split("=", 1) for p in args.param)
+    params = StoryParams(
+        **(vars_of(params) | {k: type(getattr(params, k))(v) for k, v in tried.items()})
+    )
     if args.dates == "pipeline":
         docs = pipeline_dates(docs, settings)
         by_id = dict(zip((d.id for d in docs), gold, strict=True))
@@ -247,9 +258,13 @@ def main() -> None:
         "order": args.order,
         "dates": args.dates,
         "docs": len(docs),
+        "params": vars_of(params),
         "gold_stories": len(set(gold)),
         "storyline": bcubed(labels, gold) | {"docs_per_s": round(len(docs) / seconds, 1)},
-        "tfidf_agglomerative_best_threshold": baseline(docs, gold),
+        "storyline_single_pass": bcubed(
+            stream(feats, StoryParams(**(vars_of(params) | {"refine_rounds": 0}))), gold
+        ),
+        "tfidf_agglomerative_best_threshold": None if args.no_baseline else baseline(docs, gold),
         "published_baselines_f1": {
             "tfidf_kmeans_true_k": 0.895,
             "tfidf_agglomerative_best": 0.885,

@@ -47,6 +47,7 @@ from storyline.watch import SETTLE_SECONDS
 from storyline.watch import watch as follow_folder
 from storyline.workflow import IngestResult
 from storyline.workflow import ingest as ingest_paths
+from storyline.workflow import recluster as recluster_store
 
 app = typer.Typer(
     help="Make sense of developing news stories told by many outlets.",
@@ -351,9 +352,28 @@ def documents(
 
 @app.command()
 @handle_errors
-def stories(ctx: typer.Context) -> None:
+def stories(
+    ctx: typer.Context,
+    recluster: Annotated[
+        bool,
+        typer.Option(
+            "--recluster",
+            help="Cluster every document again as one batch first; merges and splits are logged.",
+        ),
+    ] = False,
+) -> None:
     """List stories by date, grouped into storylines."""
     settings = _settings(ctx)
+    if recluster:
+        with _store(settings) as store:
+            ops = recluster_store(store, settings)
+        if not ops:
+            out.print("Reclustered: no story changed.")
+        else:
+            table = Table("operation", "from", "to", "docs", title="Reclustered")
+            for op in ops:
+                table.add_row(op.op, op.source, op.target, str(len(op.docs)))
+            out.print(table)
     with _store(settings, read_only=True) as store:
         found = list(store.iter_stories())
         outlets = {doc.id: doc.outlet for doc in store.iter_documents()}
@@ -393,6 +413,7 @@ def show(
         line = next(
             (line for line, _ in store.iter_storylines() if line.id == story.storyline), None
         )
+        history = store.story_ops(story.id)
     out.print(Text(story.label, style="bold"))
     out.print(f"{story.start or 'undated'} to {story.end or 'undated'} · {len(docs)} documents")
     out.print("Key entities: " + ", ".join(names.get(e, e) for e in story.entities))
@@ -400,6 +421,9 @@ def show(
     for doc in sorted(docs, key=lambda d: d.published or ""):
         table.add_row(doc.id, (doc.published or "")[:16], doc.outlet or "", doc.title or "")
     out.print(table)
+    for op in history:
+        verb = "merged into" if op.op == "merge" else f"{len(op.docs)} documents split off into"
+        out.print(f"{(op.at or '')[:10]}  {op.source} {verb} {op.target}", highlight=False)
     if line and len(line.stories) > 1:
         out.print(f"Storyline {line.id}:")
         for sid in line.stories:

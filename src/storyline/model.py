@@ -170,6 +170,19 @@ class Storyline:
 
 
 @dataclass(slots=True)
+class StoryOp:
+    """A change made to stories after the fact, by reclustering: ``merge`` (all
+    of ``source`` went into ``target``) or ``split`` (these documents of
+    ``source`` went into ``target``)."""
+
+    op: str
+    source: str
+    target: str
+    docs: list[str]
+    at: str | None = None
+
+
+@dataclass(slots=True)
 class SentenceRef:
     """A sentence of a document, by its index in ``Document.sentences``."""
 

@@ -12,14 +12,14 @@ from pathlib import Path
 
 from storyline.batching import batched
 from storyline.errors import Problem
-from storyline.executors.local import AnalyzeResult, Progress, analyze
+from storyline.executors.local import AnalyzeResult, Progress, analyze, recluster
 from storyline.model import Document
 from storyline.report import write_report
 from storyline.settings import Settings
 from storyline.stages.ingest import read_inputs
 from storyline.store import Store, open_store
 
-__all__ = ["IngestResult", "RunResult", "analyze", "ingest", "run"]
+__all__ = ["IngestResult", "RunResult", "analyze", "ingest", "recluster", "run"]
 
 
 @dataclass(slots=True)

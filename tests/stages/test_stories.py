@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from storyline.settings import Settings
 from storyline.stages.clustering import StreamClusterer
 from storyline.stages.story_model import Features, StoryParams
 from storyline.store import Store, open_store
-from storyline.workflow import ingest
+from storyline.workflow import ingest, recluster
 from tests.conftest import DEMO, SEED_DATES
 
 
@@ -94,6 +95,8 @@ def test_story_ids_stay_stable_as_documents_arrive(
     assert _demo_partition(store) == _expected(store)
     analyze(store, settings, force=True)
     assert {d: s.id for s in store.iter_stories() for d in s.docs} == after
+    recluster(store, settings)
+    assert _demo_partition(store) == _expected(store)
 
 
 def test_time_keeps_similar_events_apart() -> None:
@@ -112,3 +115,57 @@ def test_time_keeps_similar_events_apart() -> None:
 def test_shipped_parameters_are_sane(name: str) -> None:
     value = getattr(StoryParams.load(), name)
     assert value >= 0 and (name == "half_life" or value <= 1)
+
+
+def _words(*words: str) -> Features:
+    return Features(Counter(words), Counter(), Counter(), None)
+
+
+def test_refinement_moves_a_document_to_the_story_that_formed_after_it() -> None:
+    """A report of a second earthquake arrives while only the first is known and
+    joins it; the second earthquake's own story forms later. Once the run has
+    seen every document, the report moves there, and nothing else moves."""
+    chile = ("quake", "tsunami", "chile", "coast", "santiago")
+    details = ("warning", "harbour", "navy", "evacuation", "minister", "aftershock")
+    sumatra = ("sumatra", "village", "rescue", "island")
+    docs = {f"chile{i}": _words(*chile, extra) for i, extra in enumerate(details)}
+    docs["early"] = _words("quake", "tsunami", *sumatra)
+    docs["later1"] = _words(*sumatra, "landslide", "mud", "jungle", "road", "helicopter")
+    docs["later2"] = _words(*sumatra, "landslide", "volunteers")
+    docs["later3"] = _words(*sumatra, "mud", "volunteers")
+    placed = {}
+    for rounds in (0, 5):
+        clusterer = StreamClusterer(replace(StoryParams.load(), refine_rounds=rounds))
+        story_of = {doc: clusterer.assign(doc, f).id for doc, f in docs.items()}
+        assert story_of["early"] == story_of["chile0"] != story_of["later1"]
+        changed = clusterer.refine(docs, story_of, {})
+        placed[rounds] = story_of
+        assert all(
+            len(s.docs) == sum(v == s.id for v in story_of.values())
+            for s in clusterer.active.values()
+        )
+        assert changed == ({story_of["chile0"], story_of["later1"]} if rounds else set())
+    assert placed[0]["early"] == placed[0]["chile0"]
+    assert placed[5]["early"] == placed[5]["later1"] == placed[5]["later3"]
+    assert {d for d, s in placed[5].items() if s == placed[5]["chile0"]} == {
+        f"chile{i}" for i in range(6)
+    }
+
+
+def test_a_copy_follows_its_source_when_the_source_moves() -> None:
+    chile = ("quake", "tsunami", "chile", "coast", "santiago")
+    details = ("warning", "harbour", "navy", "evacuation", "minister", "aftershock")
+    sumatra = ("sumatra", "village", "rescue", "island")
+    docs = {f"chile{i}": _words(*chile, extra) for i, extra in enumerate(details)}
+    docs["early"] = _words("quake", "tsunami", *sumatra)
+    docs["later1"] = _words(*sumatra, "landslide", "mud", "jungle", "road", "helicopter")
+    docs["later2"] = _words(*sumatra, "landslide", "volunteers")
+    docs["later3"] = _words(*sumatra, "mud", "volunteers")
+    docs["copy"] = docs["early"]
+    clusterer = StreamClusterer(StoryParams.load())
+    story_of = {}
+    for doc, f in docs.items():
+        story_of[doc] = clusterer.assign(doc, f, story_of["early"] if doc == "copy" else None).id
+    assert story_of["copy"] == story_of["early"] == story_of["chile0"] != story_of["later1"]
+    clusterer.refine(docs, story_of, {"copy": "early"})
+    assert story_of["copy"] == story_of["early"] == story_of["later1"] != story_of["chile0"]

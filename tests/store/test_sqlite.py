@@ -138,7 +138,7 @@ def test_a_version_1_store_gains_the_later_tables(
     sqlite_store.close()
     with sqlite3.connect(sqlite_settings.db) as conn:
         later = ("briefs", "claims", "events", "story_docs", "stories", "storylines", "term_df")
-        for table in (*later, "quotes", "ingested_files", "story_terms"):
+        for table in (*later, "quotes", "ingested_files", "story_terms", "story_ops"):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("DROP INDEX document_sources_key")
         conn.execute("ALTER TABLE document_sources DROP COLUMN source_key")
@@ -150,6 +150,7 @@ def test_a_version_1_store_gains_the_later_tables(
         assert list(migrated.iter_quotes()) == []
         assert list(migrated.iter_events()) == []
         assert list(migrated.iter_briefs()) == []
+        assert migrated.story_ops() == []
         assert [d.times for d in migrated.iter_documents()] == [[]]
         assert migrated.stats().documents == 1
         with migrated._read() as conn:
@@ -165,6 +166,7 @@ def test_a_version_9_store_finds_its_stories_by_their_terms(
         source.backup(copy)
     with sqlite3.connect(db) as conn:
         conn.execute("DROP TABLE story_terms")
+        conn.execute("DROP TABLE story_ops")
         conn.execute("UPDATE storyline_meta SET value = '9' WHERE key = 'schema_version'")
     settings = dataclasses.replace(demo_settings, db=str(db))
     with open_store(settings.db, settings) as migrated:

@@ -11,10 +11,11 @@ import functools
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Concatenate, ParamSpec
+from typing import Concatenate, ParamSpec, TypeVar
 
 from storyline.batching import batched
 from storyline.errors import Problem
+from storyline.model import StoryOp
 from storyline.pipeline import (
     DEFAULT_STAGES,
     CorpusStage,
@@ -23,9 +24,11 @@ from storyline.pipeline import (
     pipeline_version,
 )
 from storyline.settings import Settings
+from storyline.stages import stories
 from storyline.store import Store
 
 P = ParamSpec("P")
+R = TypeVar("R")
 log = logging.getLogger(__name__)
 # progress(done, total): total is None while it is not known yet.
 Progress = Callable[[int, int | None], None]
@@ -41,12 +44,12 @@ class AnalyzeResult:
 
 
 def one_at_a_time(
-    run: Callable[Concatenate[Store, P], AnalyzeResult],
-) -> Callable[Concatenate[Store, P], AnalyzeResult]:
+    run: Callable[Concatenate[Store, P], R],
+) -> Callable[Concatenate[Store, P], R]:
     """Runs hold the store's analysis lock: concurrent analyses take turns."""
 
     @functools.wraps(run)
-    def locked(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> AnalyzeResult:
+    def locked(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
         with store.analysis_lock():
             return run(store, *args, **kwargs)
 
@@ -145,3 +148,17 @@ def finish(
             log.debug("corpus stage %s: done", spec.name)
     store.set_corpus_pending([])
     return result
+
+
+@one_at_a_time
+def recluster(store: Store, settings: Settings) -> list[StoryOp]:
+    """Cluster every stored document into stories again, as one batch (the
+    stories a stream of runs made keep their ids where they still exist), log
+    each merge and split, and bring what the later corpus stages derived from
+    the changed stories up to date."""
+    ops = stories.recluster(store)
+    specs = check_order(DEFAULT_STAGES)
+    later = specs[[s.name for s in specs].index("stories") + 1 :]
+    if ops:
+        finish(store, settings, later, [], AnalyzeResult(0, 0, 0))
+    return ops

@@ -10,7 +10,7 @@ store is never loaded whole.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain, islice
 from typing import Protocol
 
@@ -135,6 +135,9 @@ class StreamClusterer:
         score, story = max(scored, key=lambda pair: (pair[0], pair[1].id))
         return story, score
 
+    def story(self, story_id: str) -> Cluster | None:
+        return self.active.get(story_id) or self.retired.get(story_id)
+
     def assign(self, doc: str, f: Features, story_id: str | None = None) -> Cluster:
         """Put a document in a story: ``story_id`` when given and still a
         candidate (a copy joins its source's story), else the best story above
@@ -146,7 +149,7 @@ class StreamClusterer:
         story = None
         if story_id:
             self.load([story_id])
-            story = self.active.get(story_id) or self.retired.get(story_id)
+            story = self.story(story_id)
         if story is None:
             best, score = self.best(vectors, f.day)
             story = best if best is not None and score >= self.params.threshold else None
@@ -156,3 +159,77 @@ class StreamClusterer:
         story.add(doc, f, self.df)
         self._index(story.id, query_terms(vectors))
         return story
+
+    def refine(
+        self, docs: Mapping[str, Features], story_of: dict[str, str], fixed: Mapping[str, str]
+    ) -> set[str]:
+        """Move each of these documents, all placed already, to the story it now
+        fits best: one pass judged each by the stories as they were when it
+        arrived, and at the IDF of that moment.
+
+        A document is compared with its own story without itself, and moves
+        when another story scores higher; ``fixed`` copies (copy -> source)
+        do not choose, they go where their source is. Only these documents
+        move, so every stored story keeps its members and its id; a story
+        that loses all its members was made by these documents and goes.
+        ``story_of`` is updated; returns the stories that changed.
+        """
+        vectors = {d: doc_vectors(f, self.df) for d, f in docs.items()}
+        days = {d: f.day for d, f in docs.items()}
+        changed: set[str] = set()
+        pending = sorted(set(docs) - fixed.keys())
+        for _ in range(self.params.refine_rounds):
+            moves = [
+                (doc, to)
+                for doc in pending
+                if (to := self._better(vectors[doc], docs[doc], story_of[doc])) is not None
+            ]
+            if not moves:
+                break
+            moved: set[str] = set()
+            for doc, to in moves:
+                moved |= self._move(doc, docs[doc], to, days, story_of, vectors[doc])
+            for copy, source in fixed.items():
+                to = self.story(story_of[source]) if source in docs else None
+                if to is not None and to.id != story_of[copy]:
+                    moved |= self._move(copy, docs[copy], to, days, story_of, vectors[copy])
+            changed |= moved
+            pending = [d for d in pending if story_of[d] in moved]
+        return changed
+
+    def _move(
+        self,
+        doc: str,
+        f: Features,
+        to: Cluster,
+        days: Mapping[str, float | None],
+        story_of: dict[str, str],
+        vectors: Vectors,
+    ) -> set[str]:
+        old = self.story(story_of[doc])
+        if old is None or self.story(to.id) is not to:
+            return set()
+        old.remove(doc, f, days)
+        to.add(doc, f, self.df)
+        self._index(to.id, query_terms(vectors))
+        story_of[doc] = to.id
+        if not old.docs:
+            self.active.pop(old.id, None)
+            self.retired.pop(old.id, None)
+            self._unindex(old.id)
+            self.keys_of.pop(old.id, None)
+        return {old.id, to.id}
+
+    def _better(self, vectors: Vectors, f: Features, story: str) -> Cluster | None:
+        """The story scoring higher for this document than its own, if any."""
+        own = self.story(story)
+        if own is None or len(own.docs) < 2:
+            return None
+        best, score = None, similarity(vectors, f.day, own, self.df, self.params, member=True)
+        for other in self.candidates(vectors, f.day is not None):
+            if (
+                other is not own
+                and (s := similarity(vectors, f.day, other, self.df, self.params)) > score
+            ):
+                best, score = other, s
+        return best

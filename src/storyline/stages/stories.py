@@ -13,17 +13,21 @@ run's cost follows its documents, not the size of the store.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from storyline.model import Document, Story, Storyline
+from storyline.ids import stable_id
+from storyline.model import Document, Story, Storyline, StoryOp
 from storyline.settings import Settings
 from storyline.stages.clustering import Key, StreamClusterer
 from storyline.stages.story_model import (
     SPACES,
     Cluster,
     DocFrequencies,
+    Features,
     StoryParams,
     content_similarity,
     features,
@@ -96,6 +100,56 @@ def _load(store: Store, ids: Sequence[str]) -> list[tuple[Cluster, bool, list[Ke
     ]
 
 
+def place(
+    clusterer: StreamClusterer,
+    docs: Sequence[Document],
+    sources: dict[str, str],
+    story_of: dict[str, str],
+    stored: Callable[[str], str | None],
+) -> tuple[dict[str, Cluster], dict[str, Features]]:
+    """Put documents in stories: one pass in publication order, then the
+    refinement of the pass's choices. A derived document joins its source's
+    story (``story_of``, updated, else ``stored``). Returns the stories that
+    took or lost documents and the documents' features."""
+    touched: dict[str, Cluster] = {}
+    feats: dict[str, Features] = {}
+    # Copies placed in their source's story: they follow it.
+    copies: dict[str, str] = {}
+    for doc in _order(list(docs)):
+        f = feats[doc.id] = features(doc)
+        source = sources.get(doc.id)
+        forced = None if source is None else story_of.get(source) or stored(source)
+        cluster = clusterer.assign(doc.id, f, forced)
+        story_of[doc.id] = cluster.id
+        if source is not None and forced == cluster.id:
+            copies[doc.id] = source
+        touched[cluster.id] = cluster
+    if len(feats) > 1:
+        for sid in clusterer.refine(feats, story_of, copies):
+            touched[sid] = clusterer.story(sid) or touched[sid]
+    # A story left without members was made by these documents and is not kept.
+    return {sid: c for sid, c in sorted(touched.items()) if c.docs}, feats
+
+
+def _records(
+    store: Store, clusterer: StreamClusterer, clusters: Iterable[Cluster]
+) -> list[tuple[Story, dict[str, Any], bool]]:
+    """Story records (label, key entities, dates), states and whether active."""
+    clusters = list(clusters)
+    member_docs = {
+        d.id: d
+        for d in store.iter_documents(sorted({m for c in clusters for m in c.docs[:LABEL_DOCS]}))
+    }
+    records = []
+    for cluster in clusters:
+        label, entities = _describe(cluster, member_docs)
+        story = Story(
+            cluster.id, label, cluster.docs, entities, _iso(cluster.first), _iso(cluster.last), None
+        )
+        records.append((story, cluster.to_json(), cluster.id in clusterer.active))
+    return records
+
+
 def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
     """Cluster the documents not yet in a story; thread the stories they joined
     into storylines. Returns new members."""
@@ -107,39 +161,18 @@ def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
     df = DocFrequencies(store.clustered_docs(), fetch=store.term_frequencies)
     # Undated documents may belong to any time: they also see retired stories.
     undated = any(not d.published for d in new)
-    stored = _Stored(store, empty=not df.docs)
-    clusterer = StreamClusterer(params, df, keep_retired=undated, stored=stored)
+    clusterer = StreamClusterer(
+        params, df, keep_retired=undated, stored=_Stored(store, empty=not df.docs)
+    )
     sources = {d.derived_doc: d.source_doc for d in store.iter_derivations(doc.id for doc in new)}
-    delta: dict[str, Counter[str]] = {s: Counter() for s in ("words", "entities", "title")}
-    touched: dict[str, Cluster] = {}
-    members: list[tuple[str, str]] = []
     story_of = dict(assigned)
-    for doc in _order(new):
-        f = features(doc)
-        forced = story_of.get(sources.get(doc.id, ""))
-        if forced is None and doc.id in sources:
-            forced = store.stories_of([sources[doc.id]]).get(sources[doc.id])
-        cluster = clusterer.assign(doc.id, f, forced)
-        story_of[doc.id] = cluster.id
-        members.append((doc.id, cluster.id))
-        touched[cluster.id] = cluster
-        for space in delta:
-            delta[space].update(f.space(space).keys())
-    member_docs = {
-        d.id: d
-        for d in store.iter_documents(
-            sorted({m for c in touched.values() for m in c.docs[:LABEL_DOCS]})
-        )
-    }
-    records = []
-    for cluster in touched.values():
-        label, entities = _describe(cluster, member_docs)
-        story = Story(
-            cluster.id, label, cluster.docs, entities, _iso(cluster.first), _iso(cluster.last), None
-        )
-        records.append((story, cluster.to_json(), cluster.id in clusterer.active))
+    touched, feats = place(
+        clusterer, new, sources, story_of, lambda doc: store.stories_of([doc]).get(doc)
+    )
+    delta = {s: Counter(t for f in feats.values() for t in f.space(s)) for s in SPACES}
     keys = {sid: clusterer.keys_of.get(sid, set()) for sid in touched}
-    store.save_stories(records, members, delta, keys)
+    members = [(d, story_of[d]) for d in feats]
+    store.save_stories(_records(store, clusterer, touched.values()), members, delta, keys)
     thread(store, clusterer, list(touched.values()), params)
     return len(members)
 
@@ -220,3 +253,70 @@ def _join(store: Store, stories: list[str], links: list[dict[str, Any]]) -> None
         found = [link for key, link in sorted(seen_links.items()) if key[0] in member_set]
         result.append((line, found))
     store.replace_storylines(old, result)
+
+
+def recluster(store: Store) -> list[StoryOp]:
+    """Cluster every document in a story again, as one batch: the pass a new
+    store would make, in publication order with its refinement. The stories
+    found take the ids of the stored stories they share most documents with;
+    each stored story that lost documents is logged as merged into another or
+    split. The documents of the changed stories are left for the later corpus
+    stages, as an interrupted analysis leaves them."""
+    params = StoryParams.load()
+    old = {s.id: s.docs for s in store.iter_stories()}
+    old_of = {d: sid for sid, docs in old.items() for d in docs}
+    docs = list(store.iter_documents(sorted(old_of)))
+    clusterer = StreamClusterer(params, keep_retired=any(not d.published for d in docs))
+    sources = {d.derived_doc: d.source_doc for d in store.iter_derivations(old_of)}
+    story_of: dict[str, str] = {}
+    found, _ = place(clusterer, docs, sources, story_of, lambda _: None)
+    ids = _match(found.values(), old_of, old.keys())
+    ops = []
+    kept = set(ids.values())
+    at = datetime.now(UTC).isoformat(timespec="seconds")
+    for sid, held in sorted(old.items()):
+        targets = sorted({ids[story_of[d]] for d in held} - {sid})
+        whole = len(targets) == 1 and sid not in kept
+        for target in targets:
+            moved = [d for d in held if ids[story_of[d]] == target]
+            ops.append(StoryOp("merge" if whole else "split", sid, target, moved, at))
+    if not ops:
+        return []
+    keys = {ids[sid]: clusterer.keys_of.get(sid, set()) for sid in found}
+    clusterer.active = {ids[sid]: c for sid, c in clusterer.active.items() if sid in ids}
+    clusterer.retired = {ids[sid]: c for sid, c in clusterer.retired.items() if sid in ids}
+    clusterer.keys_of = keys
+    for cluster in found.values():
+        cluster.id = ids[cluster.id]
+    clusters = sorted(found.values(), key=lambda c: c.id)
+    members = [(d, c.id) for c in clusters for d in c.docs]
+    changed = {d for op in ops for d in (*old[op.source], *op.docs)}
+    pending = sorted({*store.corpus_pending(), *changed})
+    store.replace_stories(_records(store, clusterer, clusters), members, keys, ops, pending)
+    thread(store, clusterer, clusters, params)
+    return ops
+
+
+def _match(
+    found: Collection[Cluster], old_of: dict[str, str], old: Iterable[str]
+) -> dict[str, str]:
+    """The id each story found keeps: the stored story it shares most documents
+    with (each stored id goes to one story), else a new id from its first
+    document."""
+    overlap = Counter((c.id, old_of[d]) for c in found for d in c.docs)
+    ids: dict[str, str] = {}
+    used = set(old)
+    taken: set[str] = set()
+    for (new, sid), _ in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0][1], kv[0][0])):
+        if new not in ids and sid not in taken:
+            ids[new] = sid
+            taken.add(sid)
+    for cluster in found:
+        if cluster.id not in ids:
+            ids[cluster.id] = next(
+                sid
+                for n in itertools.count()
+                if (sid := "s" + stable_id(cluster.docs[0], str(n), size=6)) not in used
+            )
+            used.add(ids[cluster.id])
+    return ids

@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +49,7 @@ from storyline.stages.story_model import (
     SPACES,
     Cluster,
     DocFrequencies,
+    Features,
     StoryParams,
     day_number,
     doc_vectors,
@@ -71,6 +72,7 @@ class RunCounts:
     run: Postings
     stored: dict[str, Counter[str]]
     stored_docs: int
+    run_docs: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +150,20 @@ class _Clustered:
     held: list[Held]
 
 
+class _BlockClusterer(StreamClusterer):
+    """The streaming clusterer of one block: its refinement, after the pass,
+    weighs terms as the whole run's refinement does, with every document of
+    the run counted."""
+
+    df: ArrivalFrequencies
+
+    def refine(
+        self, docs: Mapping[str, Features], story_of: dict[str, str], fixed: Mapping[str, str]
+    ) -> set[str]:
+        self.df.at_end()
+        return super().refine(docs, story_of, fixed)
+
+
 def _cluster(
     store: Store,
     block: Block,
@@ -157,44 +173,27 @@ def _cluster(
     keep_retired: bool,
     out: _Clustered,
 ) -> None:
-    """One block through the streaming clusterer, as ``stories.run`` takes a run."""
+    """One block placed in stories by the stories stage's own ``place``."""
     df = ArrivalFrequencies(
         counts.stored_docs,
         fetch=store.term_frequencies if counts.stored_docs else None,
         run=counts.run,
         stored=counts.stored,
         stored_docs=counts.stored_docs,
+        run_docs=counts.run_docs,
         positions=[p for p, _ in block.docs],
     )
     stored = _Owned(store, block.owned)
-    clusterer = StreamClusterer(StoryParams.load(), df, keep_retired=keep_retired, stored=stored)
-    touched: dict[str, Cluster] = {}
+    clusterer = _BlockClusterer(StoryParams.load(), df, keep_retired=keep_retired, stored=stored)
+    docs = list(store.iter_documents([d for _, d in block.docs]))
     story_of: dict[str, str] = {}
-    read = {d.id: d for d in store.iter_documents([d for _, d in block.docs])}
-    for _, doc_id in block.docs:
-        doc = read.get(doc_id)
-        if doc is None:
-            continue
-        source = sources.get(doc.id)
-        forced = None
-        if source is not None:
-            forced = story_of.get(source) or source_stories.get(source)
-        f = features(doc)
-        cluster = clusterer.assign(doc.id, f, forced)
-        story_of[doc.id] = cluster.id
-        out.members.append((doc.id, cluster.id))
-        touched[cluster.id] = cluster
+    touched, feats = stories.place(clusterer, docs, sources, story_of, source_stories.get)
+    out.members += [(d, story_of[d]) for d in feats]
+    for f in feats.values():
         for space in SPACES:
             out.delta[space].update(f.space(space).keys())
-    wanted = {m for c in touched.values() for m in c.docs[: stories.LABEL_DOCS]}
-    docs = {d: read[d] for d in wanted if d in read}
-    docs.update((d.id, d) for d in store.iter_documents(sorted(wanted - docs.keys())))
-    for cluster in touched.values():
-        label, entities = stories._describe(cluster, docs)
-        first, last = stories._iso(cluster.first), stories._iso(cluster.last)
-        story = Story(cluster.id, label, cluster.docs, entities, first, last, None)
-        out.records.append((story, cluster.to_json(), cluster.id in clusterer.active))
-        out.keys[cluster.id] = clusterer.keys_of.get(cluster.id, set())
+    out.records += stories._records(store, clusterer, touched.values())
+    out.keys |= {sid: clusterer.keys_of.get(sid, set()) for sid in touched}
     seen = touched | clusterer.active | clusterer.retired
     out.held += [Held(c.id, dict(c.norms), c.weighted_at, c.id in touched) for c in seen.values()]
 
@@ -295,7 +294,7 @@ def run(
         if stored_docs
         else {s: Counter[str]() for s in SPACES}
     )
-    counts = RunCounts(run_postings, stored_counts, stored_docs)
+    counts = RunCounts(run_postings, stored_counts, stored_docs, len(order))
     items = []
     for group in _packed(blocked, partition_size):
         mine = {d for block in group for _, d in block.docs}

@@ -68,14 +68,15 @@ class ArrivalFrequencies(DocFrequencies):
     each document of a block arrived.
 
     ``positions`` are the arrival positions of the block's documents, in the
-    order the clusterer adds them; ``stored`` the counts of the run's terms
-    before the run. Terms no document of the run carries (those of stored
+    order the clusterer adds them (of ``run_docs`` in the run); ``stored`` the
+    counts of the run's terms before the run. Terms no document of the run carries (those of stored
     stories) keep their stored count, fetched once.
     """
 
     run: Postings = field(default_factory=empty)
     stored: dict[str, Counter[str]] = field(default_factory=lambda: {s: Counter() for s in SPACES})
     stored_docs: int = 0
+    run_docs: int = 0
     positions: Sequence[int] = ()
     position: int = -1
     added: int = 0
@@ -104,6 +105,14 @@ class ArrivalFrequencies(DocFrequencies):
         self.position = self.positions[self.added]
         self.added += 1
         self.docs = self.stored_docs + self.position + 1
+        for found in self.seen.values():
+            found.clear()
+
+    def at_end(self) -> None:
+        """The counts once every document of the run is in (what the refinement
+        after a run's pass weighs by)."""
+        self.position = self.run_docs - 1
+        self.docs = self.stored_docs + self.run_docs
         for found in self.seen.values():
             found.clear()
 

@@ -16,7 +16,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any
@@ -46,6 +46,9 @@ class StoryParams:
     half_life: float
     # Days after its last document a story leaves the active set.
     active_days: float
+    # Passes over a run's documents, once all are placed, moving each to the
+    # story it now fits best (0: none).
+    refine_rounds: int
     # Storylines: stories this similar (words and entities, no time) are linked.
     storyline_threshold: float
 
@@ -209,6 +212,25 @@ class Cluster:
             self.first = f.day if self.first is None else min(self.first, f.day)
             self.last = f.day if self.last is None else max(self.last, f.day)
 
+    def remove(self, doc: str, f: Features, days: Mapping[str, float | None]) -> None:
+        """A member leaves; when it was at an end of the date range, the range
+        is taken again from the members' days if ``days`` knows them all (else
+        it stays as it was: wider, never wrong about a member)."""
+        self.docs.remove(doc)
+        for space in SPACES:
+            total = self.sums[space]
+            for term, count in f.space(space).items():
+                if term in total:
+                    left = total[term] - 1 - math.log(count)
+                    if left > 1e-9:
+                        total[term] = left
+                    else:
+                        del total[term]
+        self.norms = {}
+        if f.day is not None and f.day in (self.first, self.last) and days.keys() >= set(self.docs):
+            dated = [day for d in self.docs if (day := days[d]) is not None]
+            self.first, self.last = (min(dated), max(dated)) if dated else (None, None)
+
     def norm(self, space: str, df: DocFrequencies) -> float:
         if len(self.norms) < len(SPACES) or _stale(self.weighted_at, df.docs):
             idf = df.idf
@@ -238,15 +260,23 @@ class Cluster:
         )
 
 
-def cosine(doc: Vector, story: Cluster, space: str, df: DocFrequencies) -> float:
-    """Cosine of a document and a story centroid, at the current IDF."""
+def cosine(
+    doc: Vector, story: Cluster, space: str, df: DocFrequencies, member: bool = False
+) -> float:
+    """Cosine of a document and a story centroid, at the current IDF; for a
+    ``member`` of the story, with the centroid of the other members."""
     sums, scaled = story.sums[space], doc.scaled
     # The shared terms are found in C; most candidate stories share few.
     shared = scaled.keys() & sums.keys()
     if not shared or not doc.norm:
         return 0.0
+    dot = sum([scaled[t] * sums[t] for t in shared])
     norm = story.norm(space, df)
-    return sum([scaled[t] * sums[t] for t in shared]) / (doc.norm * norm) if norm else 0.0
+    if member:
+        # Taking the document out: |c - d|^2 = |c|^2 - 2 c.d + |d|^2.
+        norm = math.sqrt(max(norm * norm - 2 * dot + doc.norm * doc.norm, 0.0))
+        dot -= doc.norm * doc.norm
+    return dot / (doc.norm * norm) if norm > 1e-9 else 0.0
 
 
 def centroid_cosine(a: Cluster, b: Cluster, space: str, df: DocFrequencies) -> float:
@@ -267,14 +297,19 @@ def time_factor(day: float | None, story: Cluster, half_life: float) -> float:
 
 
 def similarity(
-    doc: Vectors, day: float | None, story: Cluster, df: DocFrequencies, p: StoryParams
+    doc: Vectors,
+    day: float | None,
+    story: Cluster,
+    df: DocFrequencies,
+    p: StoryParams,
+    member: bool = False,
 ) -> float:
     """Weighted mean of the cosines over the spaces the document has terms in
     (an article without a title is not penalised), damped by time."""
     total = weights = 0.0
     for space, weight in (("words", p.words), ("entities", p.entities), ("title", p.title)):
         if weight and doc[space].norm:
-            total += weight * cosine(doc[space], story, space, df)
+            total += weight * cosine(doc[space], story, space, df, member)
             weights += weight
     return (total / weights if weights else 0.0) * time_factor(day, story, p.half_life)
 

@@ -252,11 +252,12 @@ class Store(
     def set_corpus_pending(self, ids: Sequence[str]) -> None:
         """Recorded before the corpus stages run, cleared (``[]``) when they are done."""
         with self._write() as conn:
-            conn.execute(delete(schema.meta).where(schema.meta.c.key == _CORPUS_PENDING))
-            if ids:
-                conn.execute(
-                    schema.meta.insert().values(key=_CORPUS_PENDING, value=json.dumps(ids))
-                )
+            self._write_corpus_pending(conn, ids)
+
+    def _write_corpus_pending(self, conn: Connection, ids: Sequence[str]) -> None:
+        conn.execute(delete(schema.meta).where(schema.meta.c.key == _CORPUS_PENDING))
+        if ids:
+            conn.execute(schema.meta.insert().values(key=_CORPUS_PENDING, value=json.dumps(ids)))
 
     def _set_version(self, conn: Connection, version: int) -> None:
         conn.execute(delete(schema.meta).where(schema.meta.c.key == "schema_version"))

@@ -97,6 +97,11 @@ def _v10_story_index(conn: Connection) -> None:
             conn.execute(schema.story_terms.insert(), rows)
 
 
+def _v11_story_ops(conn: Connection) -> None:
+    """The log of merges and splits: empty, no story has been changed after the fact."""
+    schema.story_ops.create(conn, checkfirst=True)
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_stories,
     3: _v3_quotes,
@@ -107,4 +112,5 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     8: _v8_lineage_index,
     9: _v9_ingested_files,
     10: _v10_story_index,
+    11: _v11_story_ops,
 }

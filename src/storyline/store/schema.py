@@ -23,7 +23,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 metadata = MetaData()
 
@@ -189,6 +189,22 @@ story_terms = Table(
     PrimaryKeyConstraint("space", "term", "story"),
 )
 Index("story_terms_story", story_terms.c.story)
+
+# Changes made to stories after the fact (schema v11), by reclustering: a story
+# merged into another, or documents split off into another story. Stories come
+# and go here, so the log refers to them by id without a foreign key.
+story_ops = Table(
+    "story_ops",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("at", Text, nullable=False),
+    Column("op", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("target", Text, nullable=False),
+    Column("docs", JSON, nullable=False, default=list),
+)
+Index("story_ops_source", story_ops.c.source)
+Index("story_ops_target", story_ops.c.target)
 
 term_df = Table(
     "term_df",

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Table, delete, func, select, tuple_, update
 from sqlalchemy.sql.dml import Insert
 
 from storyline.batching import batched
-from storyline.model import Story, Storyline
+from storyline.model import Story, Storyline, StoryOp
 from storyline.store import schema
 
 
@@ -31,6 +31,12 @@ class StoryTables:
         raise NotImplementedError
 
     def _accumulate(self, table: Table, keys: Sequence[str], column: str) -> Insert:
+        raise NotImplementedError
+
+    def corpus_pending(self) -> list[str]:
+        raise NotImplementedError
+
+    def _write_corpus_pending(self, conn: Connection, ids: Sequence[str]) -> None:
         raise NotImplementedError
 
     # -- document frequencies ---------------------------------------------
@@ -117,25 +123,7 @@ class StoryTables:
         with the document-frequency increments and the stories' index terms, in
         one transaction."""
         with self._write() as conn:
-            rows = [
-                {
-                    "id": story.id,
-                    "label": story.label,
-                    "start": story.start,
-                    "end": story.end,
-                    "storyline": story.storyline,
-                    "entities": story.entities,
-                    "active": active,
-                    "state": state,
-                }
-                for story, state, active in stories
-            ]
-            if rows:
-                conn.execute(self._upsert(schema.stories, ["id"]), rows)
-            if members:
-                conn.execute(
-                    schema.story_docs.insert(), [{"doc": d, "story": s} for d, s in members]
-                )
+            self._write_stories(conn, stories, members, keys)
             delta = [
                 {"space": space, "term": term, "df": n}
                 for space, counts in df_delta.items()
@@ -143,13 +131,89 @@ class StoryTables:
             ]
             if delta:
                 conn.execute(self._accumulate(schema.term_df, ["space", "term"], "df"), delta)
-            terms = [
-                {"space": space, "term": term, "story": story}
-                for story, found in keys.items()
-                for space, term in sorted(found)
+
+    def replace_stories(
+        self,
+        stories: Sequence[tuple[Story, dict[str, Any], bool]],
+        members: Sequence[tuple[str, str]],
+        keys: dict[str, set[tuple[str, str]]],
+        ops: Sequence[StoryOp],
+        pending: Sequence[str],
+    ) -> None:
+        """Every story replaced by these (a story not among them goes, with what
+        was derived from it), storylines dropped to be threaded again, the
+        operations logged and these documents left for the later corpus stages
+        (as an interrupted analysis leaves them), in one transaction."""
+        s = schema.stories
+        keep = {story.id for story, _, _ in stories}
+        with self._write() as conn:
+            conn.execute(delete(schema.storylines))
+            conn.execute(update(s).values(storyline=None))
+            conn.execute(delete(schema.story_docs))
+            conn.execute(delete(schema.story_terms))
+            gone = [sid for sid in conn.execute(select(s.c.id)).scalars() if sid not in keep]
+            for chunk in batched(gone, 500):
+                conn.execute(delete(s).where(s.c.id.in_(chunk)))
+            self._write_stories(conn, stories, members, keys)
+            self._write_corpus_pending(conn, pending)
+            if ops:
+                conn.execute(
+                    schema.story_ops.insert(),
+                    [
+                        {
+                            "at": o.at,
+                            "op": o.op,
+                            "source": o.source,
+                            "target": o.target,
+                            "docs": o.docs,
+                        }
+                        for o in ops
+                    ],
+                )
+
+    def _write_stories(
+        self,
+        conn: Connection,
+        stories: Sequence[tuple[Story, dict[str, Any], bool]],
+        members: Sequence[tuple[str, str]],
+        keys: dict[str, set[tuple[str, str]]],
+    ) -> None:
+        rows = [
+            {
+                "id": story.id,
+                "label": story.label,
+                "start": story.start,
+                "end": story.end,
+                "storyline": story.storyline,
+                "entities": story.entities,
+                "active": active,
+                "state": state,
+            }
+            for story, state, active in stories
+        ]
+        for story_rows in batched(rows, 500):
+            conn.execute(self._upsert(schema.stories, ["id"]), story_rows)
+        for member_rows in batched([{"doc": d, "story": s} for d, s in members], 5000):
+            conn.execute(schema.story_docs.insert(), member_rows)
+        terms = [
+            {"space": space, "term": term, "story": story}
+            for story, found in keys.items()
+            for space, term in sorted(found)
+        ]
+        for chunk in batched(terms, 5000):
+            conn.execute(self._insert_ignore(schema.story_terms), chunk)
+
+    def story_ops(self, story: str | None = None) -> list[StoryOp]:
+        """The logged merges and splits (those touching this story), oldest first."""
+        o = schema.story_ops.c
+        query = select(o.at, o.op, o.source, o.target, o.docs).order_by(o.seq)
+        if story is not None:
+            query = query.where((o.source == story) | (o.target == story))
+        with self._read() as conn:
+            return [
+                StoryOp(row.op, row.source, row.target, list(row.docs), row.at)
+                for row in conn.execute(query)
             ]
-            for chunk in batched(terms, 5000):
-                conn.execute(self._insert_ignore(schema.story_terms), chunk)
 
     # -- storylines -------------------------------------------------------
 
