@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -135,10 +136,10 @@ def test_synthetic_corpus_by_blocks_gives_the_stages_stories(tmp_path: Path) -> 
     assert _records(blocked) == _records(stage)
 
 
-def _features(words: str, day: float | None) -> Features:
-    from collections import Counter
-
-    return Features(Counter(words.split()), Counter(), Counter(), day)
+def _features(words: str, day: float | None, entities: str = "") -> Features:
+    return Features(
+        Counter(words.split()), Counter(e for e in entities.split(",") if e), Counter(), day
+    )
 
 
 def test_arrival_frequencies_are_those_of_one_pass() -> None:
@@ -158,32 +159,28 @@ def test_arrival_frequencies_are_those_of_one_pass() -> None:
                 assert arrival.idf("words", term) == whole.idf("words", term)
 
 
-def test_blocks_follow_distinctive_terms_within_the_window() -> None:
+def test_blocks_follow_distinctive_entities_within_the_window() -> None:
     run = [
-        _features("harbour strike said", 0.0),
-        _features("harbour strike said", 1.0),
-        _features("budget council said", 1.0),
-        _features("budget council said", 2.0),
-        _features("harbour dredging said", 40.0),  # weeks after the strike
-        _features("budget council said", None),  # undated: of any time
+        _features("harbour strike said", 0.0, "calder port"),
+        _features("harbour strike said", 1.0, "calder port"),
+        _features("budget council said", 1.0, "vessen council"),
+        _features("budget council said", 2.0, "vessen council"),
+        _features("harbour dredging said", 40.0, "calder port"),  # weeks after the strike
+        _features("budget council said", None),  # undated, naming nobody
+        _features("strike vote said", 41.0, "mira oduya"),
     ]
     days = np.array([f.day if f.day is not None else np.nan for f in run])
     found = postings(enumerate(run))
-    # "said" is in every document: more than three is common at this size.
-    labels = blocks(found, days, window=10.0, max_docs=3).tolist()
-    assert labels == [0, 0, 1, 1, 2, 1]
-    # Were "said" distinctive, it would tie everything.
-    assert set(blocks(found, days, window=10.0, max_docs=6).tolist()) == {0}
+    # "said" is in every document: more than three is common at this size. A
+    # document naming an entity is tied by entities only ("strike" ties nothing),
+    # one naming none by its words too.
+    assert blocks(found, days, window=10.0, max_docs=3).tolist() == [0, 0, 1, 1, 2, 1, 3]
+    # Were "said" distinctive, it would tie the undated document to every time.
+    assert blocks(found, days, window=10.0, max_docs=7).tolist() == [0, 0, 0, 0, 0, 0, 1]
     # A derived document goes with its source, documents reaching one stored story together.
-    assert blocks(found, days, 10.0, 3, pairs=[(4, 0)]).tolist() == [0, 0, 1, 1, 0, 1]
-    assert blocks(found, days, 10.0, 3, stored=[(2, "s1"), (4, "s1")]).tolist() == [
-        0,
-        0,
-        1,
-        1,
-        1,
-        1,
-    ]
+    assert blocks(found, days, 10.0, 3, pairs=[(4, 0)]).tolist() == [0, 0, 1, 1, 0, 1, 2]
+    stored = [(2, "s1"), (4, "s1")]
+    assert blocks(found, days, 10.0, 3, stored=stored).tolist() == [0, 0, 1, 1, 1, 1, 2]
 
 
 def test_the_window_is_where_time_alone_keeps_a_document_out() -> None:

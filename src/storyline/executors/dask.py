@@ -1,13 +1,14 @@
-"""Run the document stages and the story clustering on a Dask cluster.
+"""Run the document stages, lineage and story clustering on a Dask cluster.
 
 The pending documents are cut into partitions; each Dask task opens the store
 itself, streams its partition through the document stages (cleaning,
 annotation, entities, time, events, quotes: nearly all of the work) and
 writes it back a batch at a time, so nothing travels through the scheduler
-but ids and counts. Stories are clustered a block of documents per task
-(``stages.stories_blocked``); the other corpus stages (lineage,
-corroboration, briefs) run once over the store, exactly as the local engine
-runs them.
+but ids and counts. Lineage shuffles the documents' index keys by key
+(``executors.dask_lineage``); stories are clustered a block of documents
+per task (``stages.stories_blocked``); the other corpus stages (quote
+clusters, events, corroboration, briefs) run once over the store, exactly as
+the local engine runs them.
 
 Without ``scheduler``, a ``LocalCluster`` of ``workers`` single-threaded
 processes starts for the run (spaCy holds the GIL: processes, not threads).
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from storyline.batching import Mapper, batched
 from storyline.errors import Problem
+from storyline.executors import dask_lineage
 from storyline.executors.local import (
     AnalyzeResult,
     Progress,
@@ -125,9 +127,10 @@ def analyze(
                 if progress:
                     progress(result.analyzed, len(ids))
             runners = {
+                "lineage": partial(dask_lineage.run, partition_size=CORPUS_PARTITION),
                 "stories": partial(
                     stories_blocked.run, mapper=mapper(client), partition_size=CORPUS_PARTITION
-                )
+                ),
             }
             return finish(store, settings, specs, ids, result, runners)
     finally:

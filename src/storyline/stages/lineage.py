@@ -104,6 +104,13 @@ def profile(doc: LineageText, codes: StemCodes, outlets: Outlets) -> tuple[Profi
     return found, keys
 
 
+def profiles(
+    docs: Iterable[LineageText], codes: StemCodes, outlets: Outlets
+) -> list[tuple[Profile, np.ndarray]]:
+    """The documents' profiles and index keys."""
+    return [profile(doc, codes, outlets) for doc in docs]
+
+
 def _index(store: Store, built: Sequence[tuple[Profile, np.ndarray]]) -> None:
     """Signatures and keys of these documents into the store."""
     for batch in batched(built, WRITE_BATCH):
@@ -202,13 +209,21 @@ def _credited(
                 if other.signature is not None and _in_window(other.published, since, until)
             )
             signatures.pop(p.id, None)
-            if signatures:
-                docs = sorted(signatures)
-                scores = (np.stack([signatures[d] for d in docs]) == p.signature).mean(axis=1)
-                best = int(np.argmax(scores))
-                if scores[best] >= ATTRIBUTED_MIN_JACCARD:
-                    found.append((i, docs[best]))
+            match = closest(p.signature, signatures)
+            if match and match[0] >= ATTRIBUTED_MIN_JACCARD:
+                found.append((i, match[1]))
     return found
+
+
+def closest(signature: np.ndarray, signatures: dict[str, np.ndarray]) -> tuple[float, str] | None:
+    """The document whose signature agrees with this one most (the first by id
+    of equals), and the share of agreeing values (a Jaccard estimate)."""
+    if not signatures:
+        return None
+    docs = sorted(signatures)
+    scores = (np.stack([signatures[d] for d in docs]) == signature).mean(axis=1)
+    best = int(np.argmax(scores))
+    return float(scores[best]), docs[best]
 
 
 def _candidates(
@@ -280,17 +295,22 @@ def _chunk(
         other = chunk[position[doc]] if doc in position else stored.get(doc)
         if other is not None:
             todo.setdefault(i, []).append((other, True))
+    return [d for i, others in sorted(todo.items()) for d in derive(chunk[i], others)]
+
+
+def derive(b: Profile, others: Sequence[tuple[Profile, bool]]) -> list[Derivation]:
+    """The derivations between ``b`` and its candidates, each with whether ``b``
+    credits its outlet (and it is that outlet's likeliest article): all
+    compared with ``b`` in one sentence similarity matrix."""
+    usable = [(a, credited) for a, credited in others if a.sentences.codes]
+    if not b.sentences.codes or not usable:
+        return []
+    sims = Similarities(b.sentences, [a.sentences for a, _ in usable])
     found = []
-    for i, others in sorted(todo.items()):
-        b = chunk[i]
-        usable = [(a, credited) for a, credited in others if a.sentences.codes]
-        if not b.sentences.codes or not usable:
-            continue
-        sims = Similarities(b.sentences, [a.sentences for a, _ in usable])
-        for k, (a, is_credited) in enumerate(usable):
-            derivation = compare(b, a, sims, k, is_credited)
-            if derivation:
-                found.append(derivation)
+    for k, (a, is_credited) in enumerate(usable):
+        derivation = compare(b, a, sims, k, is_credited)
+        if derivation:
+            found.append(derivation)
     return found
 
 
@@ -301,28 +321,46 @@ def index(store: Store, ids: Iterable[str]) -> None:
         _index(store, [profile(doc, codes, outlets) for doc in texts])
 
 
+def refresh_index(store: Store, new: set[str]) -> None:
+    """The stored index made again when it was made another way (or not at
+    all), from the documents other than these new ones."""
+    if store.lineage_scheme() != SCHEME:
+        index(store, [doc for doc in store.document_ids() if doc not in new])
+        store.set_lineage_scheme(SCHEME)
+
+
 def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
     """Find the derivations touching these documents; returns how many were stored."""
     ids = list(dict.fromkeys(ids))
-    new = set(ids)
-    if store.lineage_scheme() != SCHEME:
-        # The stored index was made another way (or not at all): made again.
-        index(store, [doc for doc in store.document_ids() if doc not in new])
-        store.set_lineage_scheme(SCHEME)
+    refresh_index(store, set(ids))
     codes, outlets = StemCodes(), Outlets.of(store.outlets())
-    found: dict[tuple[str, str], Derivation] = {}
+    found: list[Derivation] = []
     for texts in batched(store.lineage_texts(ids), CHUNK):
-        for derivation in _chunk(store, texts, codes, outlets):
-            key = (derivation.source_doc, derivation.derived_doc)
-            if key not in found or found[key].score < derivation.score:
-                found[key] = derivation
+        found += _chunk(store, texts, codes, outlets)
+    return save(store, ids, found)
+
+
+def save(
+    store: Store, ids: Sequence[str], found: Iterable[Derivation], batch: int | None = None
+) -> int:
+    """Store the derivations found for these documents (of a pair found twice,
+    the better scored, else the first), one source per derived document, in
+    place of those stored before; in one transaction, or ``batch`` derivations
+    at a time. Returns how many were stored."""
+    best: dict[tuple[str, str], Derivation] = {}
+    for derivation in found:
+        key = (derivation.source_doc, derivation.derived_doc)
+        if key not in best or best[key].score < derivation.score:
+            best[key] = derivation
     # A new document may be a better source for a document analysed before.
-    older = sorted({d.derived_doc for d in found.values()} - new)
-    edges = list(found.values()) + [
-        d for d in store.derivations_of(older) if (d.source_doc, d.derived_doc) not in found
+    older = sorted({d.derived_doc for d in best.values()} - set(ids))
+    edges = list(best.values()) + [
+        d for d in store.derivations_of(older) if (d.source_doc, d.derived_doc) not in best
     ]
     kept = strongest_sources(edges, store)
-    store.replace_derivations(list(ids), kept, older)
+    parts = list(batched(kept, batch)) if batch else [kept]
+    for n, part in enumerate(parts or [[]]):
+        store.replace_derivations(list(ids) if n == 0 else [], part, older if n == 0 else [])
     return len(kept)
 
 

@@ -46,6 +46,7 @@ from storyline.stages.story_arrival import (
 )
 from storyline.stages.story_blocks import blocks, common_above
 from storyline.stages.story_model import (
+    CENTROID_TERMS,
     SPACES,
     Cluster,
     DocFrequencies,
@@ -84,14 +85,13 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
-class Held:
-    """A story a block's clusterer ended with: its centroid norms as they stood
-    (threading compares stories as the stories stage's clusterer holds them)."""
+class Touched:
+    """A story a block's documents joined; with its centroid's term sums when
+    it holds more terms than a stored story keeps (threading compares stories
+    as the stories stage's clusterer holds them)."""
 
     id: str
-    norms: dict[str, float]
-    weighted_at: int
-    touched: bool
+    sums: dict[str, dict[str, float]] | None
 
 
 def arrival(ids: Sequence[str], published: dict[str, str | None]) -> list[str]:
@@ -147,7 +147,7 @@ class _Clustered:
     members: list[tuple[str, str]]
     delta: dict[str, Counter[str]]
     keys: dict[str, set[Key]]
-    held: list[Held]
+    touched: list[Touched]
 
 
 class _BlockClusterer(StreamClusterer):
@@ -194,8 +194,10 @@ def _cluster(
             out.delta[space].update(f.space(space).keys())
     out.records += stories._records(store, clusterer, touched.values())
     out.keys |= {sid: clusterer.keys_of.get(sid, set()) for sid in touched}
-    seen = touched | clusterer.active | clusterer.retired
-    out.held += [Held(c.id, dict(c.norms), c.weighted_at, c.id in touched) for c in seen.values()]
+    out.touched += [
+        Touched(c.id, c.sums if any(len(t) > CENTROID_TERMS for t in c.sums.values()) else None)
+        for c in touched.values()
+    ]
 
 
 def _cluster_task(
@@ -204,12 +206,12 @@ def _cluster_task(
     settings: Settings,
     counts: RunCounts,
     keep_retired: bool,
-) -> tuple[int, list[Held]]:
+) -> tuple[int, list[Touched]]:
     """Step 3 for a partition of blocks: cluster each, write their stories a few
-    blocks at a time; (documents placed, the stories the clusterers held)."""
+    blocks at a time; (documents placed, the stories they joined)."""
     group, sources, source_stories = item
     placed = 0
-    held: list[Held] = []
+    touched: list[Touched] = []
     with open_store(settings.db, settings) as store:
         for part in _packed(group, WRITE_DOCS):
             out = _Clustered([], [], {s: Counter() for s in SPACES}, {}, [])
@@ -217,8 +219,8 @@ def _cluster_task(
                 _cluster(store, block, counts, sources, source_stories, keep_retired, out)
             store.save_stories(out.records, out.members, out.delta, out.keys)
             placed += len(out.members)
-            held += out.held
-    return placed, held
+            touched += out.touched
+    return placed, touched
 
 
 def _packed(blocked: list[Block], size: int) -> list[list[Block]]:
@@ -251,7 +253,7 @@ def run(
     new = [d for d in ids if d not in assigned]
     unthreaded = _unthreaded(store, sorted(set(assigned.values())))
     if not new:
-        _thread(store, params, unthreaded, [], keep_retired=False)
+        _thread(store, params, unthreaded, [])
         return 0
     published = {d: h.published for d, h in store.document_headers(ids=new).items()}
     order = arrival([d for d in new if d in published], published)
@@ -302,13 +304,13 @@ def run(
         items.append((group, own_sources, {s: source_stories[s] for s in own_sources.values()
                                            if s in source_stories}))  # fmt: skip
     keep_retired = bool(np.isnan(days).any())
-    placed, held = 0, []
+    placed, touched = 0, []
     for done, found in mapper(
         _cluster_task, items, settings=settings, counts=counts, keep_retired=keep_retired
     ):
         placed += done
-        held += found
-    _thread(store, params, unthreaded, held, keep_retired)
+        touched += found
+    _thread(store, params, unthreaded, touched)
     return placed
 
 
@@ -319,22 +321,19 @@ def _unthreaded(store: Store, stories_: Sequence[str]) -> list[str]:
 
 
 def _thread(
-    store: Store, params: StoryParams, unthreaded: list[str], held: list[Held], keep_retired: bool
+    store: Store, params: StoryParams, unthreaded: list[str], touched: list[Touched]
 ) -> None:
-    """Storylines for the stories the blocks touched and those left unthreaded,
-    with the centroid norms the blocks' clusterers ended with."""
-    df = DocFrequencies(store.clustered_docs(), fetch=store.term_frequencies)
-    clusterer = StreamClusterer(params, df, keep_retired=keep_retired)
-    state = {h.id: h for h in held}
-    touched_ids = {h.id for h in held if h.touched} | set(unthreaded)
-    touched = []
-    for cluster, _, keys in stories._load(store, sorted(state.keys() | touched_ids)):
-        if cluster.id in state:
-            cluster.norms = state[cluster.id].norms
-            cluster.weighted_at = state[cluster.id].weighted_at
+    """Storylines for the stories the blocks touched, as the blocks' clusterers
+    ended with them, and those left unthreaded."""
+    clusterer = StreamClusterer(
+        params, DocFrequencies(store.clustered_docs(), fetch=store.term_frequencies)
+    )
+    ended = {t.id: t.sums for t in touched}
+    found = []
+    for cluster, _, keys in stories._load(store, sorted(ended.keys() | set(unthreaded))):
+        cluster.sums = ended.get(cluster.id) or cluster.sums
         clusterer.active[cluster.id] = cluster
-        if cluster.id in touched_ids:
-            clusterer.keys_of[cluster.id] = set(keys)
-            touched.append(cluster)
-    if touched:
-        stories.thread(store, clusterer, touched, params)
+        clusterer.keys_of[cluster.id] = set(keys)
+        found.append(cluster)
+    if found:
+        stories.thread(store, clusterer, found, params)
