@@ -86,6 +86,7 @@ def analyze(
     scheduler: str | None = None,
     workers: int = 2,
     partition_size: int = 256,
+    corpus_partition_size: int = CORPUS_PARTITION,
     stages: Sequence[str] = DEFAULT_STAGES,
     force: bool = False,
     progress: Progress | None = None,
@@ -127,9 +128,11 @@ def analyze(
                 if progress:
                     progress(result.analyzed, len(ids))
             runners = {
-                "lineage": partial(dask_lineage.run, partition_size=CORPUS_PARTITION),
+                "lineage": partial(dask_lineage.run, partition_size=corpus_partition_size),
                 "stories": partial(
-                    stories_blocked.run, mapper=mapper(client), partition_size=CORPUS_PARTITION
+                    stories_blocked.run,
+                    mapper=mapper(client),
+                    partition_size=corpus_partition_size,
                 ),
             }
             return finish(store, settings, specs, ids, result, runners)
