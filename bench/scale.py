@@ -19,7 +19,10 @@ corpus stage is its own. Then the ratio of Dask to local for each, measured
 in the same run; how per-document time grows from the smallest size to the
 largest (1.0 is linear); whether both engines found the same derivations;
 and the B-cubed agreement of their stories (and of each with the
-generator's stories). Prints one JSON object.
+generator's stories). With two sizes or more, each stage's time is
+projected to ``--project`` articles (default 1,000,000) by the power of the
+size that fits its times at the smallest and largest. Prints one JSON
+object.
 
     python bench/scale.py [--sizes 10000,100000] [--workers 2] [--engines local,dask]
 """
@@ -29,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
 import re
 import resource
@@ -279,18 +283,30 @@ def measure(size: int, engines: list[str], workers: int, tmp: Path) -> dict[str,
     return out
 
 
-def growth(sizes: dict[int, dict[str, Any]], engines: list[str]) -> dict[str, Any]:
-    """Per-document time at the largest size over that at the smallest, per stage."""
-    small, large = sizes[min(sizes)], sizes[max(sizes)]
-    out: dict[str, Any] = {"from": min(sizes), "to": max(sizes)}
+def growth(sizes: dict[int, dict[str, Any]], engines: list[str], project: int) -> dict[str, Any]:
+    """Per-document time at the largest size over that at the smallest, per
+    stage (1.0: linear); and the time at ``project`` articles if time keeps
+    growing as it did between the two (a power of the size fitted to them)."""
+    small, large = min(sizes), max(sizes)
+    out: dict[str, Any] = {"from": small, "to": large, "projected_articles": project}
     for engine in engines:
-        rows = {"total": (small[engine]["us_per_doc"], large[engine]["us_per_doc"])}
+        a, b = sizes[small][engine], sizes[large][engine]
+        rows = {"total": (a["seconds"], b["seconds"])}
         rows |= {
-            name: (small[engine]["stages"][name]["us_per_doc"], row["us_per_doc"])
-            for name, row in large[engine]["stages"].items()
-            if small[engine]["stages"].get(name, {}).get("us_per_doc")
+            name: (a["stages"][name]["seconds"], row["seconds"])
+            for name, row in b["stages"].items()
+            if a["stages"].get(name, {}).get("seconds")
         }
-        out[engine] = {name: round(b / a, 2) for name, (a, b) in rows.items()}
+        ratio = large / small
+        out[engine] = {
+            name: {
+                "per_doc_growth": round(t_large / t_small / ratio, 2),
+                "projected_seconds": round(
+                    t_large * (project / large) ** (math.log(t_large / t_small) / math.log(ratio))
+                ),
+            }
+            for name, (t_small, t_large) in rows.items()
+        }
     return out
 
 
@@ -300,6 +316,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--engines", default="local,dask")
     parser.add_argument("--tmp", type=Path, default=None, help="folder for the stores")
+    parser.add_argument(
+        "--project", type=int, default=1_000_000, help="size to project the figures to"
+    )
     args = parser.parse_args()
     register()
     engines = args.engines.split(",")
@@ -315,7 +334,7 @@ def main() -> None:
         "sizes": sizes,
     }
     if len(sizes) > 1:
-        report["growth_per_doc"] = growth(sizes, engines)
+        report["growth"] = growth(sizes, engines, args.project)
     print(json.dumps(report, indent=2))
 
 

@@ -98,9 +98,10 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, list[
 
 
 def test_synthetic_corpus_by_key_shuffle_gives_the_stages_derivations(
-    synthetic: tuple[Settings, list[str]], tmp_path: Path
+    synthetic: tuple[Settings, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings, ids = synthetic
+    monkeypatch.setattr(lineage, "WRITE_BATCH", 7)  # derivations written 7 at a time
     stage, shuffled = _both(settings, tmp_path, [ids], partition_size=32)
     found = _edges(stage)
     kinds = {kind for _, _, kind, _, _ in found}

@@ -41,9 +41,6 @@ from storyline.stages.derivation import Outlets
 from storyline.stages.minhash import BAND, KIND_BITS
 from storyline.store import Store, open_store
 
-# Buckets of the shuffles per partition of documents (at least 2).
-BUCKETS_PER_PARTITION = 1
-
 
 @dataclass(frozen=True, slots=True)
 class Credit:
@@ -331,7 +328,8 @@ def run(store: Store, ids: Sequence[str], settings: Settings, partition_size: in
     elsewhere = store.lineage_indexed_besides(ids)
     starts = range(0, len(ids), partition_size)
     chunks = [(first, ids[first : first + partition_size]) for first in starts]
-    buckets = max(2, len(chunks) * BUCKETS_PER_PARTITION)
+    # As many buckets in each shuffle as partitions of documents.
+    buckets = max(2, len(chunks))
     profiled = (
         db.from_sequence(chunks, npartitions=len(chunks))
         .map(_profile, settings=settings, outlets=outlets, buckets=buckets)

@@ -16,9 +16,11 @@ Storylines are then threaded here, once, over the stories the run touched,
 by the stories stage's own ``thread`` and with the clusterer's state the
 blocks ended with. Where no story crosses blocks, the result is the stories
 stage's; a document whose only ties to a story are common words can go
-another way (``story_blocks``). A run cut short leaves its finished
-partitions stored; the next run clusters the rest and threads every story
-left without a storyline.
+another way (``story_blocks``), and so, rarely, can a close call on a story
+whose centroid norms one pass over the whole run would have weighed again
+when comparing it with another block's document. A run cut short leaves its
+finished partitions stored; the next run clusters the rest and threads every
+story left without a storyline.
 """
 
 from __future__ import annotations
