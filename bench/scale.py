@@ -44,6 +44,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from stories import bcubed
 from storyline import pipeline
 from storyline.executors import dask as dask_engine
@@ -64,6 +66,20 @@ _LINE = re.compile(r"[^\n]*\S[^\n]*")
 PAGE = resource.getpagesize()
 
 
+def names(text: str) -> Iterator[tuple[int, int, str]]:
+    """Capitalised names, (start, end, name); as NER would, not the capital
+    that opens a sentence ("Shares fell", "In Port Kalomir")."""
+    for m in _NAME.finditer(text):
+        start, words = m.start(), m.group().split(" ")
+        if start == 0 or text[start - 1] == "\n" or text[max(0, start - 2) : start] == ". ":
+            if len(words) == 1:
+                continue
+            if words[0].casefold() in STOP_WORDS:
+                start += len(words[0]) + 1
+                words = words[1:]
+        yield start, m.end(), " ".join(words)
+
+
 def sketch(
     settings: Settings, store: Store | None = None
 ) -> Callable[[Iterable[Document]], Iterator[Document]]:
@@ -74,8 +90,8 @@ def sketch(
         for doc in docs:
             doc.sentences = [Sentence(m.start(), m.end()) for m in _LINE.finditer(doc.text)]
             doc.mentions = [
-                Mention(doc.id, m.start(), m.end(), m.group(), "ORG", entity_id("ORG", m.group()))
-                for m in _NAME.finditer(doc.text)
+                Mention(doc.id, start, end, name, "ORG", entity_id("ORG", name))
+                for start, end, name in names(doc.text)
             ]
             yield doc
 
@@ -101,6 +117,18 @@ def _rss(pid: int) -> int:
         return 0
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(pid: int) -> float:
+    """CPU seconds (user and system) a process has used."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
 class Phases(logging.Handler):
     """Stage boundaries from the engines' debug log; peak memory per stage,
     sampled from /proc every 0.1 s."""
@@ -111,6 +139,8 @@ class Phases(logging.Handler):
         self.phase = "document stages"
         self.started = {self.phase: time.perf_counter()}
         self.ended: dict[str, float] = {}
+        self.cpu_started = {self.phase: self._cpu()}
+        self.cpu_ended: dict[str, float] = {}
         self.peaks: dict[str, dict[str, int]] = {}
         self.notes: list[str] = []
         self.stop = threading.Event()
@@ -121,14 +151,22 @@ class Phases(logging.Handler):
         now = time.perf_counter()
         if message.startswith("corpus stage "):
             name, _, what = message.removeprefix("corpus stage ").partition(": ")
+            cpu = self._cpu()
             if what == "started":
                 self.ended.setdefault(self.phase, now)
+                self.cpu_ended.setdefault(self.phase, cpu)
                 self.phase = name
                 self.started[name] = now
+                self.cpu_started[name] = cpu
             else:
                 self.ended[name] = now
+                self.cpu_ended[name] = cpu
         else:
             self.notes.append(message)
+
+    def _cpu(self) -> float:
+        """CPU seconds used so far by this process and the workers."""
+        return _cpu(os.getpid()) + sum(_cpu(pid) for pid in self.workers)
 
     def _sample(self) -> None:
         while not self.stop.is_set():
@@ -160,9 +198,12 @@ class Phases(logging.Handler):
         for name, start in self.started.items():
             seconds = self.ended.get(name, start) - start
             peak = self.peaks.get(name, {"driver": 0, "workers": 0})
+            cpu = self.cpu_ended.get(name, 0.0) - self.cpu_started[name]
             row: dict[str, Any] = {
                 "seconds": round(seconds, 2),
                 "us_per_doc": round(seconds / docs * 1e6, 1),
+                "cpu_seconds": round(max(cpu, 0.0), 2),
+                "cpu_us_per_doc": round(max(cpu, 0.0) / docs * 1e6, 1),
                 "peak_rss_mb": {k: round(v / 2**20) for k, v in peak.items() if v},
             }
             out[name] = row
@@ -284,28 +325,36 @@ def measure(size: int, engines: list[str], workers: int, tmp: Path) -> dict[str,
 
 
 def growth(sizes: dict[int, dict[str, Any]], engines: list[str], project: int) -> dict[str, Any]:
-    """Per-document time at the largest size over that at the smallest, per
-    stage (1.0: linear); and the time at ``project`` articles if time keeps
-    growing as it did between the two (a power of the size fitted to them)."""
+    """Per-document time (wall and CPU) at the largest size over that at the
+    smallest, per stage (1.0: linear); and the wall time at ``project``
+    articles if it keeps growing as it did between the two (a power of the
+    size fitted to them)."""
     small, large = min(sizes), max(sizes)
+    ratio = large / small
     out: dict[str, Any] = {"from": small, "to": large, "projected_articles": project}
     for engine in engines:
         a, b = sizes[small][engine], sizes[large][engine]
-        rows = {"total": (a["seconds"], b["seconds"])}
+        rows = {"total": (a["seconds"], b["seconds"], None)}
         rows |= {
-            name: (a["stages"][name]["seconds"], row["seconds"])
+            name: (
+                a["stages"][name]["seconds"],
+                row["seconds"],
+                row["cpu_seconds"] / a["stages"][name]["cpu_seconds"] / ratio
+                if a["stages"][name]["cpu_seconds"]
+                else None,
+            )
             for name, row in b["stages"].items()
             if a["stages"].get(name, {}).get("seconds")
         }
-        ratio = large / small
         out[engine] = {
             name: {
                 "per_doc_growth": round(t_large / t_small / ratio, 2),
+                "cpu_per_doc_growth": round(cpu, 2) if cpu is not None else None,
                 "projected_seconds": round(
                     t_large * (project / large) ** (math.log(t_large / t_small) / math.log(ratio))
                 ),
             }
-            for name, (t_small, t_large) in rows.items()
+            for name, (t_small, t_large, cpu) in rows.items()
         }
     return out
 

@@ -161,26 +161,26 @@ def test_arrival_frequencies_are_those_of_one_pass() -> None:
 
 def test_blocks_follow_distinctive_entities_within_the_window() -> None:
     run = [
-        _features("harbour strike said", 0.0, "calder port"),
-        _features("harbour strike said", 1.0, "calder port"),
-        _features("budget council said", 1.0, "vessen council"),
-        _features("budget council said", 2.0, "vessen council"),
-        _features("harbour dredging said", 40.0, "calder port"),  # weeks after the strike
+        _features("harbour strike said", 0.0, "calder port,mira oduya"),
+        _features("harbour strike said", 1.0, "calder port,mira oduya"),
+        _features("budget council said", 1.0, "vessen council,tom reyes"),
+        _features("budget council said", 2.0, "vessen council,tom reyes"),
+        _features("harbour dredging said", 40.0, "calder port,mira oduya"),  # weeks later
         _features("budget council said", None),  # undated, naming nobody
-        _features("strike vote said", 41.0, "mira oduya"),
+        _features("strike vote said", 41.0, "mira oduya,lena park"),
     ]
     days = np.array([f.day if f.day is not None else np.nan for f in run])
     found = postings(enumerate(run))
-    # "said" is in every document: more than three is common at this size. A
-    # document naming an entity is tied by entities only ("strike" ties nothing),
-    # one naming none by its words too.
-    assert blocks(found, days, window=10.0, max_docs=3).tolist() == [0, 0, 1, 1, 2, 1, 3]
-    # Were "said" distinctive, it would tie the undated document to every time.
-    assert blocks(found, days, window=10.0, max_docs=7).tolist() == [0, 0, 0, 0, 0, 0, 1]
+    # Two entities in common tie documents within the window; the dredging
+    # and the vote share one name only. The undated document, naming nobody,
+    # goes by its words ("said", in more than four documents, is common).
+    assert blocks(found, days, window=10.0, max_docs=4).tolist() == [0, 0, 1, 1, 2, 1, 3]
+    # A word shared with every document is still one term: it ties nothing alone.
+    assert blocks(found, days, window=10.0, max_docs=7).tolist() == [0, 0, 1, 1, 2, 1, 3]
     # A derived document goes with its source, documents reaching one stored story together.
-    assert blocks(found, days, 10.0, 3, pairs=[(4, 0)]).tolist() == [0, 0, 1, 1, 0, 1, 2]
+    assert blocks(found, days, 10.0, 4, pairs=[(4, 0)]).tolist() == [0, 0, 1, 1, 0, 1, 2]
     stored = [(2, "s1"), (4, "s1")]
-    assert blocks(found, days, 10.0, 3, stored=stored).tolist() == [0, 0, 1, 1, 1, 1, 2]
+    assert blocks(found, days, 10.0, 4, stored=stored).tolist() == [0, 0, 1, 1, 1, 1, 2]
 
 
 def test_the_window_is_where_time_alone_keeps_a_document_out() -> None:
