@@ -311,6 +311,7 @@ def measure(size: int, engines: list[str], workers: int, tmp: Path) -> dict[str,
                 "local": len(local["derivations"]),
                 "dask": len(dask["derivations"]),
                 "same": local["derivations"] == dask["derivations"],
+                "in_both": len(local["derivations"] & dask["derivations"]),
             },
             "stories_dask_vs_local": bcubed(
                 [dask["story"].get(d) for d in docs_in], [local["story"][d] for d in docs_in]

@@ -18,11 +18,14 @@ With ``dask.bag`` (each task opens the store itself):
 5. here, one source per derived document (``lineage.save``), written a batch
    at a time.
 
-The lineage stage takes a run in chunks of ``lineage.CHUNK`` documents; on
-a run that fits in one, both give the same derivations. Past that they can
-differ only for a document with more candidates than it compares
-(``candidates.MAX_CANDIDATES``), which the chunks rank a chunk at a time.
-Only ids, keys and counts travel between tasks, never texts.
+The lineage stage takes a run in chunks of ``lineage.CHUNK`` documents,
+each counted against those before it; this counts the whole run at once. On
+a run that fits in one chunk both give the same derivations. Past that they
+can differ where counting by chunks differs: a key that becomes common
+(``candidates.MAX_KEY_DOCS``) only once later chunks hold it, and the
+candidates a document ranks (``candidates.MAX_CANDIDATES``), which the
+chunks rank a chunk at a time. Only ids, keys and counts travel between
+tasks, never texts.
 """
 
 from __future__ import annotations
