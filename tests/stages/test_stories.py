@@ -169,3 +169,17 @@ def test_a_copy_follows_its_source_when_the_source_moves() -> None:
     assert story_of["copy"] == story_of["early"] == story_of["chile0"] != story_of["later1"]
     clusterer.refine(docs, story_of, {"copy": "early"})
     assert story_of["copy"] == story_of["early"] == story_of["later1"] != story_of["chile0"]
+
+
+def test_a_date_estimated_from_the_text_is_held_loosely() -> None:
+    """A date the pipeline estimated (the latest date a text names: the article
+    may come weeks later) neither retires stories nor keeps a document out of
+    the story it reads like; a date the input states does both."""
+    words = Counter({"strike": 2, "dock": 2, "union": 1, "port": 1})
+    march = Features(words, Counter({"port halloran": 1}), Counter(), day=20530.0)
+    for estimated, joins in ((True, True), (False, False)):
+        clusterer = StreamClusterer(StoryParams.load())
+        first = clusterer.assign("a", march)
+        late = Features(march.words, march.entities, march.title, 20530.0 + 40, estimated)
+        assert (clusterer.assign("b", late).id == first.id) is joins
+        assert (first.id in clusterer.active) is estimated
