@@ -89,8 +89,8 @@ def bcubed(pred: Sequence[Any], gold: Sequence[Any]) -> dict[str, float]:
     }
 
 
-def load(order: str) -> tuple[list[Document], list[str]]:
-    rows = [json.loads(line) for line in ECB.open(encoding="utf-8")]
+def load(order: str, path: Path = ECB) -> tuple[list[Document], list[str]]:
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
     if order == "shuffled":
         random.Random(0).shuffle(rows)
     docs = []
@@ -238,12 +238,15 @@ def main() -> None:
     parser.add_argument("--dates", choices=["none", "pipeline"], default="none")
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--store-docs", type=int, default=100_000)
+    parser.add_argument(
+        "--data", type=Path, default=ECB, help="ECB+ topics in the same JSON Lines form"
+    )
     parser.add_argument("--no-baseline", action="store_true", help="skip the agglomerative run")
     parser.add_argument(
         "--param", action="append", default=[], metavar="NAME=VALUE", help="try another parameter"
     )
     args = parser.parse_args()
-    docs, gold = load(args.order)
+    docs, gold = load(args.order, args.data)
     settings = load_settings(environ={})
     docs = list(annotate.build(settings)(docs))
     params = StoryParams.load()
@@ -262,7 +265,7 @@ def main() -> None:
     seconds = time.perf_counter() - start
     report: dict[str, Any] = {
         "benchmark": "stories",
-        "data": "ECB+ dev (topics 1-35), subtopic level",
+        "data": f"{args.data.name}, subtopic level",
         "order": args.order,
         "dates": args.dates,
         "docs": len(docs),
