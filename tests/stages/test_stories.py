@@ -129,7 +129,7 @@ def test_refinement_moves_a_document_to_the_story_that_formed_after_it() -> None
     details = ("warning", "harbour", "navy", "evacuation", "minister", "aftershock")
     sumatra = ("sumatra", "village", "rescue", "island")
     docs = {f"chile{i}": _words(*chile, extra) for i, extra in enumerate(details)}
-    docs["early"] = _words("quake", "tsunami", *sumatra)
+    docs["early"] = _words("quake", "tsunami", "coast", "santiago", *sumatra)
     docs["later1"] = _words(*sumatra, "landslide", "mud", "jungle", "road", "helicopter")
     docs["later2"] = _words(*sumatra, "landslide", "volunteers")
     docs["later3"] = _words(*sumatra, "mud", "volunteers")
@@ -157,10 +157,11 @@ def test_a_copy_follows_its_source_when_the_source_moves() -> None:
     details = ("warning", "harbour", "navy", "evacuation", "minister", "aftershock")
     sumatra = ("sumatra", "village", "rescue", "island")
     docs = {f"chile{i}": _words(*chile, extra) for i, extra in enumerate(details)}
-    docs["early"] = _words("quake", "tsunami", *sumatra)
+    docs["early"] = _words("quake", "tsunami", "coast", "santiago", *sumatra)
     docs["later1"] = _words(*sumatra, "landslide", "mud", "jungle", "road", "helicopter")
     docs["later2"] = _words(*sumatra, "landslide", "volunteers")
     docs["later3"] = _words(*sumatra, "mud", "volunteers")
+    docs["later4"] = _words(*sumatra, "quake", "tsunami", "coast")
     docs["copy"] = docs["early"]
     clusterer = StreamClusterer(StoryParams.load())
     story_of = {}
