@@ -15,7 +15,7 @@ from storyline.stages import lineage
 from storyline.stages.align import StemCodes
 from storyline.stages.derivation import Outlets, independent_sources
 from storyline.stages.ingest.build import make_document
-from storyline.stages.lineage import profile
+from storyline.stages.lineage import profiles
 from storyline.store import Store, open_store
 from storyline.store.lineage import LineageText
 from storyline.synth import generate
@@ -200,7 +200,7 @@ def test_seeds_have_exactly_the_ft_rewrite(seed_settings: Settings) -> None:
 @pytest.mark.parametrize("text", ["", "Ferry", "Ferry suspended after storm at Westhaven"])
 def test_short_texts_get_no_signature_and_no_keys(text: str) -> None:
     doc = LineageText("x", text, "Island Times", None, [])
-    found, keys = profile(doc, StemCodes(), Outlets.of(["Island Times"]))
+    [(found, keys)] = profiles([doc], StemCodes(), Outlets.of(["Island Times"]))
     assert found.signature is None
     assert len(keys) == 0
 

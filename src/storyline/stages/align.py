@@ -20,6 +20,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -85,9 +86,14 @@ def _number_mask(text: str, start: int, end: int) -> int:
     of a 64-bit mask."""
     mask = 0
     for number in _NUMBER.findall(text, start, end):
-        key = _SEPARATOR.sub("", number).lstrip("0")
-        mask |= 1 << (zlib.crc32(key.encode()) & 63)
+        mask |= _figure_bit(number)
     return mask
+
+
+@lru_cache(maxsize=1 << 14)
+def _figure_bit(number: str) -> int:
+    """A figure's bit: the same for "1,200" and "1200"."""
+    return 1 << (zlib.crc32(_SEPARATOR.sub("", number).lstrip("0").encode()) & 63)
 
 
 def content_stems(sentence: str) -> frozenset[str]:
@@ -141,6 +147,7 @@ class StemCodes:
         """The sentences (spans of ``text``) as stem codes (``content_stems`` as
         strings) and figures; and all the words of the text."""
         codes = self._words
+        code_of = codes.__getitem__
         sentences, numbers, seen = [], [], set()
         folded = text.casefold()
         # Casefolding rarely changes lengths ("ß" -> "ss"); when it does not,
@@ -153,13 +160,15 @@ class StemCodes:
             else:
                 words = _WORD.findall(text[start:end].casefold())
             seen.update(words)
-            found = set()
-            for word in words:
-                code = codes.get(word)
-                if code is None:
-                    code = codes[word] = self._code(word)
-                if code:
-                    found.add(code)
+            try:
+                found = set(map(code_of, words))
+            except KeyError:
+                for word in words:
+                    if word not in codes:
+                        codes[word] = self._code(word)
+                found = set(map(code_of, words))
+            # Stopwords and short words have the empty code.
+            found.discard("")
             sentences.append("".join(sorted(found)))
         return Sentences(sentences, np.array(numbers, dtype=np.uint64)), seen
 

@@ -15,6 +15,7 @@ derivation are aligned, labelled (``derivation.label``) and oriented
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -50,6 +51,8 @@ CREDIT_WINDOW = timedelta(days=31)
 # in memory, and their profiles kept meanwhile.
 CHUNK = 20_000
 WRITE_BATCH = 2_000
+# Documents whose index keys are computed together.
+KEY_GROUP = 256
 
 
 @dataclass(slots=True)
@@ -82,26 +85,42 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def profile(doc: LineageText, codes: StemCodes, outlets: Outlets) -> tuple[Profile, np.ndarray]:
-    """A document's profile and its index keys."""
-    spans = doc.sentences or _paragraphs(doc.text)
-    sentences, words = codes.encode(doc.text, spans)
-    quotes = quote_keys(doc.text)
-    joined = "".join(sentences.codes)
-    signature, keys = index_keys(
-        codes.hashes(joined), [len(s) for s in sentences.codes], len(set(joined)), sorted(quotes)
-    )
-    found = Profile(
-        doc.id,
-        outlet_key(doc.outlet) if doc.outlet else None,
-        doc.published,
-        spans,
-        sentences,
-        frozenset(quotes),
-        credits(doc.text, outlets, words),
-        signature,
-    )
-    return found, keys
+def profiles(
+    docs: Iterable[LineageText], codes: StemCodes, outlets: Outlets
+) -> list[tuple[Profile, np.ndarray]]:
+    """The documents' profiles and index keys (the keys of a group of
+    documents computed at once)."""
+    found = []
+    for group in batched(docs, KEY_GROUP):
+        read = []
+        for doc in group:
+            spans = doc.sentences or _paragraphs(doc.text)
+            sentences, words = codes.encode(doc.text, spans)
+            read.append((doc, spans, sentences, words, quote_keys(doc.text)))
+        stems = [s.codes for _, _, s, _, _ in read]
+        distinct = ["".join(set("".join(doc))) for doc in stems]
+        keyed = index_keys(
+            codes.hashes("".join(itertools.chain.from_iterable(stems))),
+            [[len(c) for c in doc] for doc in stems],
+            codes.hashes("".join(distinct)),
+            [len(d) for d in distinct],
+            [sorted(quotes) for *_, quotes in read],
+        )
+        for (doc, spans, sentences, words, quotes), (signature, keys) in zip(
+            read, keyed, strict=True
+        ):
+            made = Profile(
+                doc.id,
+                outlet_key(doc.outlet) if doc.outlet else None,
+                doc.published,
+                spans,
+                sentences,
+                frozenset(quotes),
+                credits(doc.text, outlets, words),
+                signature,
+            )
+            found.append((made, keys))
+    return found
 
 
 def _index(store: Store, built: Sequence[tuple[Profile, np.ndarray]]) -> None:
@@ -257,7 +276,7 @@ def _chunk(
     store: Store, texts: Sequence[LineageText], codes: StemCodes, outlets: Outlets
 ) -> list[Derivation]:
     """Index a chunk of documents, then find the derivations touching them."""
-    built = [profile(doc, codes, outlets) for doc in texts]
+    built = profiles(texts, codes, outlets)
     chunk = [p for p, _ in built]
     position = {p.id: i for i, p in enumerate(chunk)}
     elsewhere = store.lineage_indexed_besides(position)
@@ -266,9 +285,7 @@ def _chunk(
     credited = _credited(store, chunk, outlets, elsewhere)
     paired = {outside[n - len(chunk)] for n in pairs.second.tolist() if n >= len(chunk)}
     wanted = paired | {doc for _, doc in credited if doc not in position}
-    stored = {
-        doc.id: profile(doc, codes, outlets)[0] for doc in store.lineage_texts(sorted(wanted))
-    }
+    stored = {p.id: p for p, _ in profiles(store.lineage_texts(sorted(wanted)), codes, outlets)}
     todo: dict[int, list[tuple[Profile, bool]]] = {}
     for first, second in zip(pairs.first.tolist(), pairs.second.tolist(), strict=True):
         # Two documents of the chunk are compared from the later one.
@@ -298,7 +315,7 @@ def index(store: Store, ids: Iterable[str]) -> None:
     """Put these documents into the lineage index without comparing them."""
     codes, outlets = StemCodes(), Outlets.of([])
     for texts in batched(store.lineage_texts(ids), CHUNK):
-        _index(store, [profile(doc, codes, outlets) for doc in texts])
+        _index(store, profiles(texts, codes, outlets))
 
 
 def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
