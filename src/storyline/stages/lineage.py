@@ -128,7 +128,7 @@ def _index(store: Store, built: Sequence[tuple[Profile, np.ndarray]]) -> None:
     for batch in batched(built, WRITE_BATCH):
         store.save_lineage_features(
             [
-                (p.id, p.signature.tobytes() if p.signature is not None else None, keys.tolist())
+                (p.id, p.signature.tobytes() if p.signature is not None else None, keys)
                 for p, keys in batch
             ]
         )
