@@ -58,8 +58,10 @@ def test_the_matrix_aligns_each_text_as_one_by_one(texts: list[list[str]]) -> No
     b, *others = [_encode(codes, t) for t in texts]
     sims = Similarities(b, others)
     for k, source in enumerate(texts[1:]):
+        shares = []
         for b_derived, (src, der) in ((True, (source, texts[0])), (False, (texts[0], source))):
             expected = _reference(src, der)
+            shares.append(len(expected) / len(der))
             alignment = sims.align(k, b_derived)
             assert alignment.matched == len(expected)
             assert sims.in_order(k, b_derived) == (len(expected), len(alignment.pairs))
@@ -70,3 +72,4 @@ def test_the_matrix_aligns_each_text_as_one_by_one(texts: list[list[str]]) -> No
             positions = [(p.a, p.b) for p in alignment.pairs]
             assert positions == sorted(positions)
             assert len({a for a, _ in positions}) == len(positions)
+        assert sims.matched_shares()[k] == max(shares)

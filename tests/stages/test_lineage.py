@@ -6,6 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storyline.executors.local import analyze
 from storyline.ids import document_id
@@ -13,7 +15,12 @@ from storyline.model import Derivation, Document, Sentence
 from storyline.settings import Settings, load_settings
 from storyline.stages import lineage
 from storyline.stages.align import StemCodes
-from storyline.stages.derivation import Outlets, independent_sources
+from storyline.stages.derivation import (
+    MIN_COVERAGE,
+    Outlets,
+    could_derive,
+    independent_sources,
+)
 from storyline.stages.ingest.build import make_document
 from storyline.stages.lineage import profiles
 from storyline.store import Store, open_store
@@ -181,6 +188,17 @@ def test_independent_sources_follow_chains() -> None:
     roots = independent_sources(["wire", "copy", "rewrite", "other"], edges)
     assert roots == {"wire": "wire", "copy": "wire", "rewrite": "wire", "other": "other"}
     assert len(set(roots.values())) == 2
+
+
+@given(st.integers(1, 60), st.integers(0, 60), st.integers(0, 60), st.integers(0, 6))
+def test_without_a_credit_too_few_matched_sentences_make_no_derivation(
+    sentences: int, matched: int, in_order: int, quotes: int
+) -> None:
+    # The stage skips such pairs before aligning them.
+    matched = min(matched, sentences)
+    in_order = min(in_order, matched)
+    if matched / sentences < MIN_COVERAGE:
+        assert not could_derive(sentences, matched, in_order, quotes, credit=False)
 
 
 def test_seeds_have_exactly_the_ft_rewrite(seed_settings: Settings) -> None:

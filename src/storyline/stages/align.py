@@ -14,6 +14,7 @@ source, in order.
 
 from __future__ import annotations
 
+import itertools
 import re
 import zlib
 from array import array
@@ -102,13 +103,13 @@ def content_stems(sentence: str) -> frozenset[str]:
     )
 
 
-# Stem codes are characters from here on; below are the placeholders of
-# sentences without content words, which match nothing.
+# Stem codes are characters from here on; below is the placeholder of a
+# sentence without content words, which matches nothing.
 _FIRST_CODE = 0x100
 _SURROGATES = range(0xD800, 0xE000)
 _AFTER = range(_SURROGATES.start, 0x110000 - len(_SURROGATES))
 _CAPACITY = 0x110000 - _FIRST_CODE - len(_SURROGATES)
-_EMPTY_A, _EMPTY_B = "\x00", "\x01"
+_EMPTY = "\x00"
 
 
 class StemCodes:
@@ -232,29 +233,50 @@ class Similarities:
         if not b.codes or not all(sizes):
             raise ValueError("sentence similarities need texts with sentences")
         self.b, self.others = b.codes, [o.codes for o in others]
-        queries = [s or _EMPTY_B for s in b.codes]
-        choices = [s or _EMPTY_A for other in others for s in other.codes]
+        # A sentence without content words matches nothing: the empty string
+        # against any other string scores 0, so only b's need a placeholder.
+        queries = [s or _EMPTY for s in b.codes]
+        choices = list(itertools.chain.from_iterable(self.others))
         # Dice values of sentences differ by far more than float32 rounding,
         # so a hair below the threshold is exactly the threshold.
-        cut = threshold - 1e-3
-        scores = process.cdist(queries, choices, scorer=fuzz.ratio, score_cutoff=cut)
+        self._cut = threshold - 1e-3
+        scores = process.cdist(queries, choices, scorer=fuzz.ratio, score_cutoff=self._cut)
         mine = b.numbers[:, None]
         theirs = np.concatenate([o.numbers for o in others])[None, :]
         scores[(mine != 0) & (theirs != 0) & ((mine & theirs) == 0)] = 0
-        starts = np.cumsum([0, *sizes[:-1]])
-        block = np.repeat(np.arange(len(sizes)), sizes)
-        local = np.arange(len(choices)) - starts[block]
-        # Per block and row of b: the (last) column with the best score, if close enough.
-        row_best = np.maximum.reduceat(scores, starts, axis=1)
-        best_at = np.where(scores == row_best[:, block], local, -1)
-        row_arg = np.maximum.reduceat(best_at, starts, axis=1)
-        row_arg[row_best < cut] = -1
-        self._rows: list[list[int]] = row_arg.T.tolist()
-        # Per column: the (last) row of b with the best score, if close enough.
-        col_arg = len(b.codes) - 1 - scores[::-1].argmax(axis=0)
-        col_arg[scores.max(axis=0) < cut] = -1
-        columns = col_arg.tolist()
-        self._columns = [columns[a : a + n] for a, n in zip(starts.tolist(), sizes, strict=True)]
+        self._scores = scores
+        self._starts = np.cumsum([0, *sizes]).tolist()
+        # Per block and row of b, the best score; per column, the best score.
+        self._row_best = np.maximum.reduceat(scores, self._starts[:-1], axis=1)
+        self._column_best = scores.max(axis=0)
+        self._best: dict[tuple[int, bool], list[int]] = {}
+        # How many sentences of each text have a match in the other.
+        matched_b = (self._row_best >= self._cut).sum(axis=0)
+        matched_other = np.add.reduceat(self._column_best >= self._cut, self._starts[:-1])
+        shares = np.maximum(matched_b / len(self.b), matched_other / np.array(sizes))
+        self._shares: np.ndarray = shares
+
+    def matched_shares(self) -> np.ndarray:
+        """For each other text, the larger share of sentences, of ``b`` or of
+        it, that match a sentence of the other: no alignment of the two can
+        cover more of either text."""
+        return self._shares
+
+    def _matches(self, k: int, b_derived: bool) -> list[int]:
+        """For each sentence of the derived text, its most similar sentence of the
+        source (the last one of equal scores) if close enough, else -1."""
+        found = self._best.get((k, b_derived))
+        if found is None:
+            start, end = self._starts[k], self._starts[k + 1]
+            block = self._scores[:, start:end]
+            if b_derived:
+                best = end - start - 1 - block[:, ::-1].argmax(axis=1)
+                best[self._row_best[:, k] < self._cut] = -1
+            else:
+                best = len(self.b) - 1 - block[::-1].argmax(axis=0)
+                best[self._column_best[start:end] < self._cut] = -1
+            found = self._best[(k, b_derived)] = best.tolist()
+        return found
 
     def in_order(self, k: int, b_derived: bool) -> tuple[int, int]:
         """How many sentences of the derived text match one of the source, and
@@ -262,7 +284,7 @@ class Similarities:
         ``others[k]``; the derived text is ``b`` when ``b_derived``)."""
         tails: list[int] = []
         matched = 0
-        for i in self._rows[k] if b_derived else self._columns[k]:
+        for i in self._matches(k, b_derived):
             if i >= 0:
                 matched += 1
                 pos = bisect_left(tails, i)
@@ -275,7 +297,7 @@ class Similarities:
     def align(self, k: int, b_derived: bool) -> Alignment:
         other = self.others[k]
         source, derived = (other, self.b) if b_derived else (self.b, other)
-        best = self._rows[k] if b_derived else self._columns[k]
+        best = self._matches(k, b_derived)
         pairs = [Pair(i, j, dice(source[i], derived[j])) for j, i in enumerate(best) if i >= 0]
         return Alignment(_in_order(pairs), len(source), len(derived), len(pairs))
 

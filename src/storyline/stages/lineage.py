@@ -29,6 +29,7 @@ from storyline.settings import Settings
 from storyline.stages import candidates
 from storyline.stages.align import Sentences, Similarities, StemCodes
 from storyline.stages.derivation import (
+    MIN_COVERAGE,
     Attribution,
     Outlets,
     could_derive,
@@ -304,7 +305,17 @@ def _chunk(
         if not b.sentences.codes or not usable:
             continue
         sims = Similarities(b.sentences, [a.sentences for a, _ in usable])
+        # Without a credit either way, a pair whose texts match too few of
+        # each other's sentences makes no derivation: most end here.
+        hopeful = (sims.matched_shares() >= MIN_COVERAGE).tolist()
         for k, (a, is_credited) in enumerate(usable):
+            if not (
+                hopeful[k]
+                or is_credited
+                or (b.credits and b.credit_to(a))
+                or (a.credits and a.credit_to(b))
+            ):
+                continue
             derivation = compare(b, a, sims, k, is_credited)
             if derivation:
                 found.append(derivation)
