@@ -65,6 +65,7 @@ def test_the_matrix_aligns_each_text_as_one_by_one(texts: list[list[str]]) -> No
             alignment = sims.align(k, b_derived)
             assert alignment.matched == len(expected)
             assert sims.in_order(k, b_derived) == (len(expected), len(alignment.pairs))
+            assert sims.matched(k, b_derived) == len(expected)
             by_derived = {j: (i, score) for i, j, score in expected}
             for pair in alignment.pairs:
                 assert pair.a == by_derived[pair.b][0]

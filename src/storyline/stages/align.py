@@ -255,12 +255,19 @@ class Similarities:
         matched_other = np.add.reduceat(self._column_best >= self._cut, self._starts[:-1])
         shares = np.maximum(matched_b / len(self.b), matched_other / np.array(sizes))
         self._shares: np.ndarray = shares
+        self._matched = {True: matched_b.tolist(), False: matched_other.tolist()}
 
     def matched_shares(self) -> np.ndarray:
         """For each other text, the larger share of sentences, of ``b`` or of
         it, that match a sentence of the other: no alignment of the two can
         cover more of either text."""
         return self._shares
+
+    def matched(self, k: int, b_derived: bool) -> int:
+        """How many sentences of the derived text match one of the source (the
+        first of ``in_order``'s figures, without the alignment)."""
+        count: int = self._matched[b_derived][k]
+        return count
 
     def _matches(self, k: int, b_derived: bool) -> list[int]:
         """For each sentence of the derived text, its most similar sentence of the

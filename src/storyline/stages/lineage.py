@@ -152,10 +152,12 @@ def compare(
     credit = b_credits_a if b_derived else a_credits_b
     shared_quotes = len(a.quotes & b.quotes) if a.quotes and b.quotes else 0
     if not credited:
+        size, matched = len(derived.sentences.codes), sims.matched(k, b_derived)
+        # All matched sentences in order is the most an alignment can keep.
+        if not could_derive(size, matched, matched, shared_quotes, bool(credit)):
+            return None
         matched, aligned = sims.in_order(k, b_derived)
-        if not could_derive(
-            len(derived.sentences.codes), matched, aligned, shared_quotes, bool(credit)
-        ):
+        if not could_derive(size, matched, aligned, shared_quotes, bool(credit)):
             return None
     alignment = sims.align(k, b_derived)
     same_outlet = not (a.outlet_key and b.outlet_key and a.outlet_key != b.outlet_key)
