@@ -53,13 +53,19 @@ def _reference(source: list[str], derived: list[str]) -> list[tuple[int, int, fl
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(text, min_size=2, max_size=4))
-def test_the_matrix_aligns_each_text_as_one_by_one(texts: list[list[str]]) -> None:
+def test_the_matrices_align_each_pair_of_texts_as_one_by_one(texts: list[list[str]]) -> None:
+    # Each text against all the others, computed together: the pairs are
+    # numbered text by text, candidate by candidate.
     codes = StemCodes()
-    b, *others = [_encode(codes, t) for t in texts]
-    sims = Similarities(b, others)
-    for k, source in enumerate(texts[1:]):
+    encoded = [_encode(codes, t) for t in texts]
+    pairs = [(i, j) for i in range(len(texts)) for j in range(len(texts)) if i != j]
+    sims = Similarities(
+        [(encoded[i], [e for j, e in enumerate(encoded) if j != i]) for i in range(len(texts))]
+    )
+    for k, (this, that) in enumerate(pairs):
+        b, source = texts[this], texts[that]
         shares = []
-        for b_derived, (src, der) in ((True, (source, texts[0])), (False, (texts[0], source))):
+        for b_derived, (src, der) in ((True, (source, b)), (False, (b, source))):
             expected = _reference(src, der)
             shares.append(len(expected) / len(der))
             alignment = sims.align(k, b_derived)

@@ -216,51 +216,87 @@ def dice(a: str, b: str) -> float:
 
 
 class Similarities:
-    """Sentence similarities of one text (``b``, the rows) to several others
-    (a block of columns each), all in one rapidfuzz matrix, and the alignments
-    they make.
+    """Sentence similarities of texts to their candidates, and the alignments
+    they make: one rapidfuzz matrix per text (its sentences against all its
+    candidates' sentences), the rest for all the texts at once.
 
-    An alignment matches each sentence of the derived text to its most
-    similar sentence of the source (the last one of equal scores), if similar
-    enough; the matches that keep both texts in order (a longest increasing
-    subsequence) are the alignment.
+    ``texts`` are (``b``, its candidates) pairs; each text with each of its
+    candidates is a pair of texts, numbered in that order. An alignment
+    matches each sentence of the derived text to its most similar sentence
+    of the source (the last one of equal scores), if similar enough; the
+    matches that keep both texts in order (a longest increasing subsequence)
+    are the alignment.
     """
 
     def __init__(
-        self, b: Sentences, others: Sequence[Sentences], threshold: float = ALIGNED
+        self,
+        texts: Sequence[tuple[Sentences, Sequence[Sentences]]],
+        threshold: float = ALIGNED,
     ) -> None:
-        sizes = [len(o.codes) for o in others]
-        if not b.codes or not all(sizes):
-            raise ValueError("sentence similarities need texts with sentences")
-        self.b, self.others = b.codes, [o.codes for o in others]
-        # A sentence without content words matches nothing: the empty string
-        # against any other string scores 0, so only b's need a placeholder.
-        queries = [s or _EMPTY for s in b.codes]
-        choices = list(itertools.chain.from_iterable(self.others))
         # Dice values of sentences differ by far more than float32 rounding,
         # so a hair below the threshold is exactly the threshold.
-        self._cut = threshold - 1e-3
-        scores = process.cdist(queries, choices, scorer=fuzz.ratio, score_cutoff=self._cut)
-        mine = b.numbers[:, None]
-        theirs = np.concatenate([o.numbers for o in others])[None, :]
-        scores[(mine != 0) & (theirs != 0) & ((mine & theirs) == 0)] = 0
-        self._scores = scores
-        self._starts = np.cumsum([0, *sizes]).tolist()
-        # Per block and row of b, the best score; per column, the best score.
-        self._row_best = np.maximum.reduceat(scores, self._starts[:-1], axis=1)
-        self._column_best = scores.max(axis=0)
-        self._best: dict[tuple[int, bool], list[int]] = {}
-        # How many sentences of each text have a match in the other.
-        matched_b = (self._row_best >= self._cut).sum(axis=0)
-        matched_other = np.add.reduceat(self._column_best >= self._cut, self._starts[:-1])
-        shares = np.maximum(matched_b / len(self.b), matched_other / np.array(sizes))
-        self._shares: np.ndarray = shares
+        cut = threshold - 1e-3
+        self._b: list[list[str]] = []
+        self._others: list[list[str]] = []
+        none = np.zeros(0, np.int64)
+        found: list[tuple[np.ndarray, ...]] = [(none, none, np.zeros(0, np.float32))]
+        rows = columns = 0
+        for b, others in texts:
+            if not b.codes or not all(o.codes for o in others):
+                raise ValueError("sentence similarities need texts with sentences")
+            self._b += [b.codes] * len(others)
+            self._others += [o.codes for o in others]
+            # A sentence without content words matches nothing: the empty
+            # string against any other string scores 0, so only b's need a
+            # placeholder.
+            queries = [s or _EMPTY for s in b.codes]
+            choices = list(itertools.chain.from_iterable(o.codes for o in others))
+            scores = process.cdist(queries, choices, scorer=fuzz.ratio, score_cutoff=cut)
+            row, column = np.nonzero(scores)
+            found.append((row + rows, column + columns, scores[row, column]))
+            rows, columns = rows + len(queries), columns + len(choices)
+        b_sizes = np.array([len(b) for b in self._b], dtype=np.int64)
+        sizes = np.array([len(o) for o in self._others], dtype=np.int64)
+        starts = np.cumsum(sizes) - sizes
+        # The first row (of all texts' sentences) of each pair's text b.
+        first_rows = np.repeat(
+            np.cumsum([len(b.codes) for b, _ in texts]), [len(o) for _, o in texts]
+        )
+        first_rows -= b_sizes
+        row, column, score = (np.concatenate([f[i] for f in found]) for i in range(3))
+        # Sentences that both give figures, none in common, tell different facts.
+        mine = np.concatenate([np.zeros(0, np.uint64), *(b.numbers for b, _ in texts)])[row]
+        theirs = np.concatenate(
+            [np.zeros(0, np.uint64), *(o.numbers for _, others in texts for o in others)]
+        )[column]
+        same = (mine == 0) | (theirs == 0) | ((mine & theirs) != 0)
+        row, column, score = row[same], column[same], score[same]
+        pair = np.repeat(np.arange(len(sizes)), sizes)[column]
+        row -= first_rows[pair]
+        column -= starts[pair]
+        # Per pair and sentence of b: its best match (the last of equal scores).
+        order = np.lexsort((column, score, row, pair))
+        last = _last_of_runs(pair[order] * (int(b_sizes.max(initial=0)) + 1) + row[order])
+        by_row = order[last]
+        # Per pair and sentence of the other text: its best match in b.
+        order = np.lexsort((row, score, column, pair))
+        last = _last_of_runs(pair[order] * (int(sizes.max(initial=0)) + 1) + column[order])
+        by_column = order[last]
+        matched_b = np.bincount(pair[by_row], minlength=len(sizes))
+        matched_other = np.bincount(pair[by_column], minlength=len(sizes))
+        self._shares: np.ndarray = np.maximum(
+            matched_b / np.maximum(b_sizes, 1), matched_other / np.maximum(sizes, 1)
+        )
         self._matched = {True: matched_b.tolist(), False: matched_other.tolist()}
+        self._best = {
+            True: _runs(pair[by_row], row[by_row], column[by_row], len(sizes)),
+            False: _runs(pair[by_column], column[by_column], row[by_column], len(sizes)),
+        }
 
     def matched_shares(self) -> np.ndarray:
-        """For each other text, the larger share of sentences, of ``b`` or of
-        it, that match a sentence of the other: no alignment of the two can
-        cover more of either text."""
+        """For each pair, the larger share of sentences, of ``b`` or of the
+        other text, that match a sentence of the other: no alignment of the
+        two can cover more of either text."""
         return self._shares
 
     def matched(self, k: int, b_derived: bool) -> int:
@@ -270,25 +306,19 @@ class Similarities:
         return count
 
     def _matches(self, k: int, b_derived: bool) -> list[int]:
-        """For each sentence of the derived text, its most similar sentence of the
-        source (the last one of equal scores) if close enough, else -1."""
-        found = self._best.get((k, b_derived))
-        if found is None:
-            start, end = self._starts[k], self._starts[k + 1]
-            block = self._scores[:, start:end]
-            if b_derived:
-                best = end - start - 1 - block[:, ::-1].argmax(axis=1)
-                best[self._row_best[:, k] < self._cut] = -1
-            else:
-                best = len(self.b) - 1 - block[::-1].argmax(axis=0)
-                best[self._column_best[start:end] < self._cut] = -1
-            found = self._best[(k, b_derived)] = best.tolist()
-        return found
+        """For each sentence of the derived text of pair ``k``, its most similar
+        sentence of the source (the last one of equal scores) if close enough,
+        else -1."""
+        bounds, derived, source = self._best[b_derived]
+        best = [-1] * len(self._b[k] if b_derived else self._others[k])
+        for i in range(bounds[k], bounds[k + 1]):
+            best[derived[i]] = source[i]
+        return best
 
     def in_order(self, k: int, b_derived: bool) -> tuple[int, int]:
         """How many sentences of the derived text match one of the source, and
-        how many of those an alignment keeps in order (aligning ``b`` and
-        ``others[k]``; the derived text is ``b`` when ``b_derived``)."""
+        how many of those an alignment keeps in order (aligning the texts of
+        pair ``k``; the derived text is ``b`` when ``b_derived``)."""
         tails: list[int] = []
         matched = 0
         for i in self._matches(k, b_derived):
@@ -302,11 +332,24 @@ class Similarities:
         return matched, len(tails)
 
     def align(self, k: int, b_derived: bool) -> Alignment:
-        other = self.others[k]
-        source, derived = (other, self.b) if b_derived else (self.b, other)
+        b, other = self._b[k], self._others[k]
+        source, derived = (other, b) if b_derived else (b, other)
         best = self._matches(k, b_derived)
         pairs = [Pair(i, j, dice(source[i], derived[j])) for j, i in enumerate(best) if i >= 0]
         return Alignment(_in_order(pairs), len(source), len(derived), len(pairs))
+
+
+def _last_of_runs(values: np.ndarray) -> np.ndarray:
+    """Where each run of equal values ends."""
+    return np.flatnonzero(np.r_[values[1:] != values[:-1], True]) if len(values) else values
+
+
+def _runs(
+    group: np.ndarray, first: np.ndarray, second: np.ndarray, groups: int
+) -> tuple[list[int], list[int], list[int]]:
+    """Rows sorted by ``group`` as lists, with where each group's rows start."""
+    bounds = np.searchsorted(group, np.arange(groups + 1))
+    return bounds.tolist(), first.tolist(), second.tolist()
 
 
 def _in_order(matches: list[Pair]) -> list[Pair]:

@@ -52,8 +52,10 @@ CREDIT_WINDOW = timedelta(days=31)
 # in memory, and their profiles kept meanwhile.
 CHUNK = 20_000
 WRITE_BATCH = 2_000
-# Documents whose index keys are computed together.
+# Documents whose index keys are computed together, and documents compared
+# with their candidates together.
 KEY_GROUP = 256
+COMPARE_GROUP = 256
 
 
 @dataclass(slots=True)
@@ -138,7 +140,7 @@ def _index(store: Store, built: Sequence[tuple[Profile, np.ndarray]]) -> None:
 def compare(
     b: Profile, a: Profile, sims: Similarities, k: int, credited: bool
 ) -> Derivation | None:
-    """The derivation between ``b`` and its ``k``-th candidate ``a`` (in ``sims``),
+    """The derivation between ``b`` and its candidate ``a`` (pair ``k`` of ``sims``),
     oriented, with its evidence; or None.
 
     ``credited``: ``b`` credits ``a``'s outlet, and ``a`` is that outlet's
@@ -300,27 +302,32 @@ def _chunk(
         other = chunk[position[doc]] if doc in position else stored.get(doc)
         if other is not None:
             todo.setdefault(i, []).append((other, True))
+    work = [
+        (chunk[i], [(a, is_credited) for a, is_credited in others if a.sentences.codes])
+        for i, others in sorted(todo.items())
+        if chunk[i].sentences.codes
+    ]
     found = []
-    for i, others in sorted(todo.items()):
-        b = chunk[i]
-        usable = [(a, credited) for a, credited in others if a.sentences.codes]
-        if not b.sentences.codes or not usable:
-            continue
-        sims = Similarities(b.sentences, [a.sentences for a, _ in usable])
+    for group in batched([(b, usable) for b, usable in work if usable], COMPARE_GROUP):
+        sims = Similarities(
+            [(b.sentences, [a.sentences for a, _ in usable]) for b, usable in group]
+        )
         # Without a credit either way, a pair whose texts match too few of
         # each other's sentences makes no derivation: most end here.
         hopeful = (sims.matched_shares() >= MIN_COVERAGE).tolist()
-        for k, (a, is_credited) in enumerate(usable):
-            if not (
-                hopeful[k]
-                or is_credited
-                or (b.credits and b.credit_to(a))
-                or (a.credits and a.credit_to(b))
-            ):
-                continue
-            derivation = compare(b, a, sims, k, is_credited)
-            if derivation:
-                found.append(derivation)
+        k = 0
+        for b, usable in group:
+            for a, is_credited in usable:
+                if (
+                    hopeful[k]
+                    or is_credited
+                    or (b.credits and b.credit_to(a))
+                    or (a.credits and a.credit_to(b))
+                ):
+                    derivation = compare(b, a, sims, k, is_credited)
+                    if derivation:
+                        found.append(derivation)
+                k += 1
     return found
 
 
