@@ -290,44 +290,58 @@ def _chunk(
     credited = _credited(store, chunk, outlets, elsewhere)
     paired = {outside[n - len(chunk)] for n in pairs.second.tolist() if n >= len(chunk)}
     wanted = paired | {doc for _, doc in credited if doc not in position}
-    stored = {p.id: p for p, _ in profiles(store.lineage_texts(sorted(wanted)), codes, outlets)}
-    todo: dict[int, list[tuple[Profile, bool]]] = {}
-    for first, second in zip(pairs.first.tolist(), pairs.second.tolist(), strict=True):
-        # Two documents of the chunk are compared from the later one.
-        if second < len(chunk):
-            todo.setdefault(second, []).append((chunk[first], False))
-        elif outside[second - len(chunk)] in stored:
-            todo.setdefault(first, []).append((stored[outside[second - len(chunk)]], False))
-    for i, doc in credited:
-        other = chunk[position[doc]] if doc in position else stored.get(doc)
-        if other is not None:
-            todo.setdefault(i, []).append((other, True))
-    work = [
-        (chunk[i], [(a, is_credited) for a, is_credited in others if a.sentences.codes])
-        for i, others in sorted(todo.items())
-        if chunk[i].sentences.codes
+    # Everyone compared: the chunk's documents, then the stored ones read.
+    everyone = chunk + [p for p, _ in profiles(store.lineage_texts(sorted(wanted)), codes, outlets)]
+    number = {p.id: i for i, p in enumerate(everyone)}
+    # The pairs' documents by their numbers there (-1: no longer stored).
+    renumber = np.array(
+        [*range(len(chunk)), *(number.get(doc, -1) for doc in outside)], dtype=np.int64
+    )
+    first, second = renumber[pairs.first], renumber[pairs.second]
+    # Two documents of the chunk are compared from the later one; a stored
+    # document from the chunk's; a credited article from the one crediting it.
+    later = pairs.second < len(chunk)
+    b = np.r_[np.where(later, second, first), np.array([i for i, _ in credited], np.int64)]
+    a = np.r_[
+        np.where(later, first, second), np.array([number.get(d, -1) for _, d in credited], np.int64)
     ]
+    is_credited = np.r_[np.zeros(len(pairs), bool), np.ones(len(credited), bool)]
+    usable = np.array([bool(p.sentences.codes) for p in everyone], dtype=bool)
+    keep = np.flatnonzero(a >= 0)
+    keep = keep[usable[a[keep]] & usable[b[keep]]]
+    order = keep[np.argsort(b[keep], kind="stable")]
+    return _compare_all(everyone, b[order], a[order], is_credited[order])
+
+
+def _compare_all(
+    everyone: Sequence[Profile], b: np.ndarray, a: np.ndarray, is_credited: np.ndarray
+) -> list[Derivation]:
+    """The derivations between the pairs of documents (``b[k]``, ``a[k]``),
+    numbered in ``everyone``, sorted by ``b``: a group of documents ``b`` at a
+    time compared with all their candidates."""
+    credits = np.array([bool(p.credits) for p in everyone], dtype=bool)
+    starts = np.flatnonzero(np.r_[True, b[1:] != b[:-1]]) if len(b) else b
+    bounds = np.r_[starts, len(b)].tolist()
     found = []
-    for group in batched([(b, usable) for b, usable in work if usable], COMPARE_GROUP):
-        sims = Similarities(
-            [(b.sentences, [a.sentences for a, _ in usable]) for b, usable in group]
-        )
+    for group in range(0, len(starts), COMPARE_GROUP):
+        ends = bounds[group : group + COMPARE_GROUP + 1]
+        span = slice(ends[0], ends[-1])
+        texts = [
+            (everyone[b[lo]].sentences, [everyone[j].sentences for j in a[lo:hi].tolist()])
+            for lo, hi in itertools.pairwise(ends)
+        ]
+        sims = Similarities(texts)
         # Without a credit either way, a pair whose texts match too few of
         # each other's sentences makes no derivation: most end here.
-        hopeful = (sims.matched_shares() >= MIN_COVERAGE).tolist()
-        k = 0
-        for b, usable in group:
-            for a, is_credited in usable:
-                if (
-                    hopeful[k]
-                    or is_credited
-                    or (b.credits and b.credit_to(a))
-                    or (a.credits and a.credit_to(b))
-                ):
-                    derivation = compare(b, a, sims, k, is_credited)
-                    if derivation:
-                        found.append(derivation)
-                k += 1
+        hopeful = sims.matched_shares() >= MIN_COVERAGE
+        maybe = hopeful | is_credited[span] | credits[b[span]] | credits[a[span]]
+        for k in np.flatnonzero(maybe).tolist():
+            this, that = everyone[b[span.start + k]], everyone[a[span.start + k]]
+            credited = bool(is_credited[span.start + k])
+            if credited or hopeful[k] or this.credit_to(that) or that.credit_to(this):
+                derivation = compare(this, that, sims, k, credited)
+                if derivation:
+                    found.append(derivation)
     return found
 
 
