@@ -10,6 +10,8 @@ from storyline.stages.align import (
     Sentences,
     Similarities,
     StemCodes,
+    _number_mask,
+    _number_masks,
     content_stems,
     similarity,
 )
@@ -80,3 +82,15 @@ def test_the_matrices_align_each_pair_of_texts_as_one_by_one(texts: list[list[st
             assert positions == sorted(positions)
             assert len({a for a, _ in positions}) == len(positions)
         assert sims.matched_shares()[k] == max(shares)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="0123456789٣,.' ’\u00a0ab\n", max_size=60),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=6),
+)
+def test_figures_of_sentences_read_from_one_scan_are_those_of_each_alone(
+    text: str, bounds: list[tuple[int, int]]
+) -> None:
+    spans = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in bounds]
+    assert _number_masks(text, spans) == [_number_mask(text, a, b) for a, b in spans]

@@ -38,6 +38,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 # with decimals.
 _NUMBER = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f'’]\d{3})+(?![\d,.]\d)|\d+(?:\.\d+)?")
 _SEPARATOR = re.compile(r"[,.\u00a0\u202f'’](?=\d{3})")
+_SEPARATORS = ",.\u00a0\u202f'’"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,44 @@ def _number_mask(text: str, start: int, end: int) -> int:
     for number in _NUMBER.findall(text, start, end):
         mask |= _figure_bit(number)
     return mask
+
+
+def _number_masks(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
+    """``_number_mask`` of each span of ``text``, from one scan of the whole text.
+
+    A span gets the figures found inside it, unless a figure could run
+    across one of its edges, or the scan look past its end, where a scan of
+    the span alone would stop: then it is scanned alone.
+    """
+    found = [(m.start(), _figure_bit(m.group())) for m in _NUMBER.finditer(text)]
+    starts = [start for start, _ in found]
+    masks = []
+    for start, end in spans:
+        if _alone(text, start, end):
+            masks.append(_number_mask(text, start, end))
+            continue
+        mask = 0
+        for i in range(bisect_left(starts, start), bisect_left(starts, end)):
+            mask |= found[i][1]
+        masks.append(mask)
+    return masks
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    """Whether the figures of ``text[start:end]`` must be found in it alone: a
+    figure (digits and separators) may run across its start, or its last
+    run of digits and separators holds a digit (the scan of the whole text
+    reads on past the end)."""
+    if 0 < start < len(text) and _in_figure(text[start - 1]) and _in_figure(text[start]):
+        return True
+    last = end
+    while last > start and text[last - 1] in _SEPARATORS:
+        last -= 1
+    return last > start and text[last - 1].isdecimal()
+
+
+def _in_figure(char: str) -> bool:
+    return char.isdecimal() or char in _SEPARATORS
 
 
 @lru_cache(maxsize=1 << 14)
@@ -149,13 +188,12 @@ class StemCodes:
         strings) and figures; and all the words of the text."""
         codes = self._words
         code_of = codes.__getitem__
-        sentences, numbers, seen = [], [], set()
+        sentences, seen = [], set()
         folded = text.casefold()
         # Casefolding rarely changes lengths ("ß" -> "ss"); when it does not,
         # the sentences are read in place.
         same = len(folded) == len(text)
         for start, end in spans:
-            numbers.append(_number_mask(text, start, end))
             if same:
                 words = _WORD.findall(folded, start, end)
             else:
@@ -171,7 +209,8 @@ class StemCodes:
             # Stopwords and short words have the empty code.
             found.discard("")
             sentences.append("".join(sorted(found)))
-        return Sentences(sentences, np.array(numbers, dtype=np.uint64)), seen
+        numbers = np.array(_number_masks(text, spans), dtype=np.uint64)
+        return Sentences(sentences, numbers), seen
 
     def hashes(self, codes: str) -> np.ndarray:
         """The stable 32-bit hashes of these stem codes."""

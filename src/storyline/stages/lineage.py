@@ -320,14 +320,16 @@ def _compare_all(
     numbered in ``everyone``, sorted by ``b``: a group of documents ``b`` at a
     time compared with all their candidates."""
     credits = np.array([bool(p.credits) for p in everyone], dtype=bool)
+    sentences = [p.sentences for p in everyone]
     starts = np.flatnonzero(np.r_[True, b[1:] != b[:-1]]) if len(b) else b
     bounds = np.r_[starts, len(b)].tolist()
+    b_list, a_list = b.tolist(), a.tolist()
     found = []
     for group in range(0, len(starts), COMPARE_GROUP):
         ends = bounds[group : group + COMPARE_GROUP + 1]
         span = slice(ends[0], ends[-1])
         texts = [
-            (everyone[b[lo]].sentences, [everyone[j].sentences for j in a[lo:hi].tolist()])
+            (sentences[b_list[lo]], list(map(sentences.__getitem__, a_list[lo:hi])))
             for lo, hi in itertools.pairwise(ends)
         ]
         sims = Similarities(texts)
@@ -336,7 +338,7 @@ def _compare_all(
         hopeful = sims.matched_shares() >= MIN_COVERAGE
         maybe = hopeful | is_credited[span] | credits[b[span]] | credits[a[span]]
         for k in np.flatnonzero(maybe).tolist():
-            this, that = everyone[b[span.start + k]], everyone[a[span.start + k]]
+            this, that = everyone[b_list[span.start + k]], everyone[a_list[span.start + k]]
             credited = bool(is_credited[span.start + k])
             if credited or hopeful[k] or this.credit_to(that) or that.credit_to(this):
                 derivation = compare(this, that, sims, k, credited)
