@@ -22,6 +22,7 @@ from storyline.network.relations import Relation, relation_of
 from storyline.stages.actors import states
 from storyline.stages.entities import entity_id, fold
 from storyline.stages.event_merge import party
+from storyline.store.events import EventRow
 
 # Entity types that can act: not places, facilities, dates or works.
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -43,12 +44,12 @@ def first_day(value: str) -> str | None:
         return None
 
 
-def known_on(event: Event, published: dict[str, str | None]) -> str | None:
+def known_on(event: EventRow, published: dict[str, str | None]) -> str | None:
     """The day from which the network holds an event: its own date's first day, but
     no later than the first publication that reports it."""
     reported = None
-    for source in event.sources:
-        day = published.get(source.doc)
+    for doc in event.docs:
+        day = published.get(doc)
         if day and (reported is None or day[:10] < reported):
             reported = day[:10]
     told = _first_day(event.date) if event.date else None
@@ -122,13 +123,11 @@ class _Nodes:
         return node
 
 
-def _link(
-    story: str, event: Event, relation: Relation, day: str | None, roots: dict[str, str]
-) -> Link:
-    docs = tuple(sorted({s.doc for s in event.sources}))
+def _link(event: EventRow, relation: Relation, day: str | None, roots: dict[str, str]) -> Link:
+    docs = event.docs
     return Link(
         event.id,
-        story,
+        event.story,
         event.type,
         event.action,
         relation.name,
@@ -146,21 +145,22 @@ def _relation(kind: str, action: str) -> Relation | None:
 
 
 def build(
-    events: Iterable[tuple[str, Event]],
+    events: Iterable[EventRow],
     entities: dict[str, Entity],
     published: dict[str, str | None],
     roots: dict[str, str],
     *,
     by_state: bool = False,
 ) -> Network:
-    """The network of these (story, merged event) pairs; ``published`` dates each
+    """The network of these merged events (``EventRow.of`` makes one of an ``Event``
+    held in memory); ``published`` dates each
     document and ``roots`` maps it to its independent original (lineage)."""
     with bulk():
         return _build(events, entities, published, roots, by_state)
 
 
 def _build(
-    events: Iterable[tuple[str, Event]],
+    events: Iterable[EventRow],
     entities: dict[str, Entity],
     published: dict[str, str | None],
     roots: dict[str, str],
@@ -168,7 +168,7 @@ def _build(
 ) -> Network:
     nodes = _Nodes(entities, by_state)
     edges: dict[tuple[str, str, str, bool], Edge] = {}
-    for story, event in events:
+    for event in events:
         relation = _relation(event.type, event.action)
         if relation is None:
             continue
@@ -181,7 +181,7 @@ def _build(
             source, target = sorted((source, target), key=lambda n: (nodes.nodes[n].name, n))
         key = (source, target, relation.name, relation.directed)
         edge = edges.setdefault(key, Edge(*key))
-        edge.links.append(_link(story, event, relation, known_on(event, published), roots))
+        edge.links.append(_link(event, relation, known_on(event, published), roots))
     for edge in edges.values():
         _index(edge)
     ordered = sorted(
