@@ -20,20 +20,19 @@ is FIGHT, other violence ASSAULT. Each event keeps its source sentence;
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from storyline.ids import stable_id
 from storyline.model import Document, Event, Mention, SentenceRef, Timex
 from storyline.settings import Settings
-from storyline.stages.actors import Affiliation, affiliation, head_role, phrase
+from storyline.stages.actors import Affiliation, head_role, phrase
 from storyline.stages.annotate import ANNOTATED_LANGUAGES, load_model
-from storyline.stages.entities import entity_id, fold
+from storyline.stages.descriptions import Descriptions
 from storyline.stages.event_lexicon import NOUN, event_nouns, verb_rules
+from storyline.stages.event_merge import SYMMETRIC
+from storyline.stages.event_parties import NO_PARTY, PLACES, Party, mention_of, parties
 from storyline.store import Store
 
-PLACES = frozenset({"GPE", "LOC", "FAC"})
-ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 TARGET_PREPOSITIONS = frozenset(
     {"with", "against", "to", "on", "toward", "towards", "from", "into", "at", "of"}
 )
@@ -64,14 +63,17 @@ _CAN = frozenset({"can", "ca", "could"})
 _ABUSE = frozenset({"beat", "torture", "execute", "behead", "assassinate", "murder", "massacre"})
 # Subjects that climb to the governing verb: "vowed to fight", "is ready to sign".
 _CLIMB = frozenset({"conj", "xcomp", "advcl", "acomp"})
-
-
-@dataclass(frozen=True, slots=True)
-class Party:
-    """An actor or target: its entity (None when the phrase names none) and affiliation."""
-
-    entity: str | None
-    affiliation: Affiliation
+_TIMES = frozenset({"DATE", "TIME"})
+# Verbs that ask something of another party: what is asked is no event of its own.
+REQUESTS = frozenset(
+    {"ask", "urge", "call", "demand", "press", "request", "appeal", "insist", "implore", "beg"}
+)
+# A promise of what another party will do ("pledged that Northgate will pay",
+# "promised to make Northgate pay") is a demand on that party.
+PROMISES = frozenset({"promise", "pledge", "vow", "swear", "guarantee"})
+CAUSATIVES = frozenset({"make", "force", "get", "compel"})
+# Acts the actors of one clause do together: "A and B signed" is A with B.
+_MUTUAL = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 
 
 def _forms(token: Any) -> set[str]:
@@ -79,8 +81,15 @@ def _forms(token: Any) -> set[str]:
 
 
 def _object_words(verb: Any) -> set[str]:
+    """The words a verb's rule may ask for: its objects (and their modifiers), its
+    particles and prepositions with their objects ("call on", "strike against";
+    not "on Monday"), and "to" for an infinitive complement ("asked X to ...")."""
     words: set[str] = set()
     for child in verb.children:
+        if child.dep_ == "prep" and all(g.ent_type_ in _TIMES for g in child.children):
+            continue
+        if child.dep_ == "xcomp" and any(c.lower_ == "to" for c in child.children):
+            words.add("to")
         if child.dep_ in _OBJECTS:
             words |= _forms(child)
             for c in child.children:
@@ -122,6 +131,16 @@ def _event_noun(verb: Any) -> Any | None:
     return next((c for c in candidates if noun_type(c)), None)
 
 
+def _under(verb: Any, noun: Any | None) -> bool:
+    """ "is under investigation": the subject undergoes the event noun's act."""
+    return (
+        noun is not None
+        and noun.head.dep_ == "prep"
+        and noun.head.lower_ == "under"
+        and (noun.head.head is verb and lemma(verb) == "be")
+    )
+
+
 def lemma(verb: Any) -> str:
     """The verb's lemma, or the lexicon's verb its inflected form reduces to (the
     small model lemmatises "staged" as "stag")."""
@@ -160,6 +179,48 @@ def _governor(verb: Any) -> Any | None:
     return verb.head if verb.dep_ == "xcomp" and verb.head is not verb else None
 
 
+def _other_party(verb: Any) -> Any | None:
+    """Whose act a promise binds when it is another's: the subject of "pledged that
+    Northgate will pay", the object of "promised to make Northgate pay"."""
+    if lemma(verb) not in PROMISES:
+        return None
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.pos_ != "PRON":
+                return subject
+        if child.dep_ == "xcomp" and child.lemma_.lower() in CAUSATIVES:
+            made = [c for c in child.children if c.dep_ == "dobj"]
+            made += [
+                s
+                for c in child.children
+                if c.dep_ == "ccomp"
+                for s in c.children
+                if s.dep_ == "nsubj"
+            ]
+            if made:
+                return made[0]
+    return None
+
+
+def _asked(verb: Any) -> str | None:
+    """Whether the verb is what someone asks or promises of another party:
+    "direct" for the act asked for ("asked the ministry to suspend", "demanded
+    that X withdraw"), "embedded" for a clause within it ("demanded that X
+    explain why it took five hours to close"), else None."""
+    clause = verb
+    for depth in range(4):
+        reported = clause.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in clause.children
+        )
+        if (clause.dep_ not in ("xcomp", "ccomp") and not reported) or clause.head is clause:
+            return None
+        clause = clause.head
+        if lemma(clause) in REQUESTS or _other_party(clause) is not None:
+            return "embedded" if depth else "direct"
+    return None
+
+
 def _negated(token: Any) -> bool:
     return any(c.dep_ == "neg" for c in token.children)
 
@@ -188,24 +249,39 @@ def _mode(verb: Any, kind: str) -> str | None:
     return kind
 
 
+def _can_speak(token: Any) -> bool:
+    """Whether a subject can ask or urge: a person, a body, a pronoun, a role;
+    not "the offer" (the parse's subject for "said the offer was fair and urged")."""
+    words = phrase(token)
+    return bool(
+        token.pos_ in ("PRON", "PROPN")
+        or head_role(token)
+        or any(t.ent_type_ or t.pos_ == "PROPN" for t in words)
+    )
+
+
 def _subject(verb: Any) -> tuple[Any | None, bool]:
-    """The verb's subject and whether the verb is passive (subject = target)."""
+    """The verb's subject and whether the verb is passive (subject = target). A
+    verb of asking skips subjects that cannot ask, up to the reporting verb."""
     for child in verb.children:
         if child.dep_ == "nsubj":
             return child, False
         if child.dep_ == "nsubjpass":
             return child, True
+    asking = lemma(verb) in REQUESTS
     token = verb
     for _ in range(4):
         if token.dep_ == "acl" and token.head.dep_ in ("nsubj", "nsubjpass"):
             return token.head, False  # "protesters demanding reforms marched"
         if token.dep_ == "acl" and token.head.dep_ == "dobj":
             token = token.head  # "issued a declaration demanding ...": the issuer
-        elif token.dep_ not in _CLIMB or token.head is token:
+        elif (
+            token.dep_ not in _CLIMB and not (asking and token.dep_ == "ccomp")
+        ) or token.head is token:
             break
         token = token.head
         subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is not None:
+        if subject is not None and (not asking or _can_speak(subject)):
             return subject, False
     return None, False
 
@@ -257,7 +333,7 @@ def _targets(verb: Any, noun: Any | None = None) -> list[Any]:
             and any(m.dep_ == "mark" and m.lower_ == "for" for m in s.head.children)
         ]
         found += [s for s in clause.children if s.dep_ == "nsubj"]
-    return [t for t in found if t is not noun]
+    return [t for t in found if noun is None or t.i != noun.i]
 
 
 def _reported(verb: Any) -> list[Any]:
@@ -271,93 +347,13 @@ def _reported(verb: Any) -> list[Any]:
     ]
 
 
-def _target_parties(verb: Any, noun: Any | None, doc: Document) -> list[Party]:
-    """The target: the first phrase naming an entity, else one naming a role."""
-    candidates = [_parties(head, doc) for head in _targets(verb, noun)]
+def _target_parties(verb: Any, noun: Any | None, about: Descriptions) -> list[Party]:
+    """The target: the first phrase naming an entity (with the phrases conjoined
+    with it: "demanded that Northgate and the authority explain"), else one
+    naming a role or a kind of place or act."""
+    candidates = [parties(head, about, target=True) for head in _targets(verb, noun)]
     named = [p for p in candidates if any(x.entity for x in p)]
     return (named or [p for p in candidates if p] or [[]])[0]
-
-
-def _mention(head: Any, mentions: list[Mention]) -> Mention | None:
-    """The mention a phrase stands for: at its head, else its possessor, else inside it."""
-    at_head = [m for m in mentions if m.start <= head.idx < m.end and m.label in ACTOR_LABELS]
-    if at_head:
-        return at_head[0]
-    owner = next((c for c in head.children if c.dep_ == "poss"), None)
-    if owner is not None:
-        return _mention(owner, mentions)
-    words = phrase(head)
-    inside = [m for m in mentions if any(m.start <= t.idx < m.end for t in words)]
-    for labels in ({"PERSON"}, {"ORG"}, PLACES | {"NORP"}):
-        chosen = [m for m in inside if m.label in labels]
-        if chosen:
-            return chosen[0]
-    return None
-
-
-def _antecedent(pronoun: Any) -> Any | None:
-    """Who "it" or "they" is in "Hungary said it will support": the subject of the
-    verb whose reported clause holds the pronoun; "who" is the noun it follows."""
-    if pronoun.tag_ in ("WP", "WDT") and pronoun.head.dep_ == "relcl":
-        return pronoun.head.head
-    clause = pronoun.head
-    while clause.dep_ in ("xcomp", "conj", "aux", "acomp") and clause.head is not clause:
-        clause = clause.head
-    if clause.dep_ != "ccomp" or clause.head is clause:
-        return None
-    return next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
-
-
-def _parties(head: Any | None, doc: Document) -> list[Party]:
-    """Entities of a phrase and of the phrases conjoined with it ("Putin and Kim").
-
-    A proper noun the NER model left out (at the head, or a modifier: "US
-    Predator attacks") becomes an organisation mention: an actor is named,
-    whatever the model knew of it. A common noun with a role
-    ("soldiers", "protesters") is a party with no entity.
-    """
-    if head is not None and head.pos_ == "PRON":
-        head = _antecedent(head)
-    if head is None:
-        return []
-    heads = [head, *(c for c in head.children if c.dep_ == "conj")]
-    found: list[Party] = []
-    for token in heads:
-        mention = _mention(token, doc.mentions)
-        if mention is None:
-            name = next((t for t in phrase(token) if _unnamed(t, doc.mentions)), None)
-            mention = _new_mention(doc, name) if name is not None else None
-        if mention is None and head_role(token) is None:
-            continue
-        about = affiliation(token, mention, doc.mentions)
-        party = Party(mention.entity if mention else None, about)
-        if party.entity is None or party.entity not in {p.entity for p in found}:
-            found.append(party)
-    return found
-
-
-def _unnamed(token: Any, mentions: list[Mention]) -> bool:
-    """A capitalised proper noun the NER model did not take for a name (nor a date)."""
-    return bool(
-        token.pos_ == "PROPN"
-        and token.text[:1].isupper()
-        and not token.ent_type_
-        and not any(m.start <= token.idx < m.end for m in mentions)
-    )
-
-
-def _new_mention(doc: Document, head: Any) -> Mention:
-    name = [
-        t
-        for t in head.children
-        if t.dep_ == "compound" and t.i < head.i and _unnamed(t, doc.mentions)
-    ]
-    start = min([head, *name], key=lambda t: t.i).idx
-    end = head.idx + len(head.text)
-    text = doc.text[start:end]
-    mention = Mention(doc.id, start, end, text, "ORG", entity_id("ORG", fold(text)))
-    doc.mentions = sorted([*doc.mentions, mention], key=lambda m: m.start)
-    return mention
 
 
 def _date(verb: Any, times: list[Timex]) -> Timex | None:
@@ -412,75 +408,140 @@ def _deployed_to(kind: str, verb: Any, actor: Party, target: Party, doc: Documen
         return kind
     if target.affiliation.state == actor.affiliation.state:
         return kind
-    places = [_mention(t, doc.mentions) for t in _pobjs(verb, frozenset({"to"}))]
+    places = [mention_of(t, doc) for t in _pobjs(verb, frozenset({"to"}))]
     sent_to = any(m is not None and m.entity == target.entity and m.label == "GPE" for m in places)
     return "AID" if sent_to else kind
 
 
-def _coded(verb: Any) -> tuple[str, str, Any | None, Any | None] | None:
-    """(type, action, event noun, demanding speaker) of a verb, or None."""
+def _coded(verb: Any) -> tuple[str, str, Any | None, Any | None, Any | None] | None:
+    """(type, action, event noun, demanding speaker, target phrase) of a verb, or None
+    for no event; the target phrase is set when the clause fixes it (a promise of
+    another's act, "X said Y must ...")."""
+    asked = _asked(verb)
+    if asked == "embedded":
+        return None
     demander = _obligation(verb)
     if demander is not None and not _negated(verb):
-        return "DEMAND", lemma(verb), None, demander
+        return "DEMAND", lemma(verb), None, demander, _subject(verb)[0]
+    bound = _other_party(verb)
+    if bound is not None and not _negated(verb):
+        return "DEMAND", lemma(verb), None, None, bound
     found = _rule(verb)
     if found is None or not found[0]:
         return None
     kind, action, noun = found
     moded = _mode(verb, kind)
-    return (moded, action, noun, None) if moded else None
+    if moded in HOSTILE and asked and any(c.dep_ == "nsubj" for c in verb.children):
+        return None  # "demanded that X withdraw": the demand on X is the event
+    if moded in HOSTILE and asked:
+        # Asking another party to act against a third is a demand against the
+        # third ("asked the ministry to suspend Northgate's permit"); a call to
+        # cooperate is coded as the act, as PLOVER's records code it ("urged the
+        # EC to support the PLO" is SUPPORT).
+        moded = "DEMAND"
+    return (moded, action, noun, None, None) if moded else None
+
+
+def _between(noun: Any, about: Descriptions) -> list[Party]:
+    """The two sides of a mutual event told by its noun: "the talks between the
+    union and HCT", "a deal between X and Y"."""
+    if noun_type(noun) not in SYMMETRIC:
+        return []
+    for side in _pobjs(noun, frozenset({"between"})):
+        found = [p for p in parties(side, about) if p.entity]
+        if len(found) >= 2:
+            return found
+    return []
+
+
+def _event(
+    doc: Document,
+    index: int,
+    verb: Any,
+    kind: str,
+    action: str,
+    actor: Party,
+    target: Party,
+    key: str,
+) -> Event:
+    when = _date(verb, doc.times)
+    return Event(
+        id="v" + stable_id(doc.id, str(verb.idx), key, size=6),
+        type=_deployed_to(_military_force(kind, lemma(verb), actor), verb, actor, target, doc),
+        actor=actor.entity,
+        target=target.entity,
+        action=action,
+        date=when.value if when else None,
+        date_granularity=when.granularity if when else None,
+        location=_location(verb, doc.mentions),
+        sources=[SentenceRef(doc.id, index)],
+        actor_state=actor.affiliation.state,
+        actor_role=actor.affiliation.role,
+        target_state=target.affiliation.state,
+        target_role=target.affiliation.role,
+        target_noun=target.noun,
+    )
+
+
+def _sides(
+    verb: Any, coded: tuple[str, str, Any | None, Any | None, Any | None], about: Descriptions
+) -> tuple[list[Party], list[Party], Any | None, bool]:
+    """(actors, targets, subject, whether the subject undergoes the act) of a coded
+    verb."""
+    kind, _, noun, demander, bound = coded
+    subject, passive = (demander, False) if demander is not None else _subject(verb)
+    if passive or _under(verb, noun):
+        return parties(_agent(verb), about), parties(subject, about, target=True), subject, True
+    actors = parties(subject, about)
+    if bound is not None:
+        return actors, parties(bound, about, target=True), subject, False
+    targets = _target_parties(verb, noun, about)
+    if not targets and kind == "INVESTIGATE":
+        # An investigation with no object named looks into the document's incident.
+        owner = about.incident_owner()
+        if owner is not None:
+            targets = [Party(owner.entity, Affiliation())]
+    return actors, targets, subject, False
 
 
 def extract(doc: Document, parsed: Any) -> list[Event]:
+    about = Descriptions(doc, parsed)
     events = []
     for index, sentence in enumerate(parsed.sents):
-        for verb in sentence:
-            if verb.pos_ not in ("VERB", "AUX"):
+        for token in sentence:
+            if token.pos_ == "NOUN":
+                sides = _between(token, about)
+                if sides:
+                    kind, action = noun_type(token) or "", token.lemma_.lower()
+                    verb = token.head
+                    events.append(
+                        _event(doc, index, verb, kind, action, sides[0], sides[1], token.text)
+                    )
+            if token.pos_ not in ("VERB", "AUX"):
                 continue
-            coded = _coded(verb)
+            coded = _coded(token)
             if coded is None:
                 continue
-            kind, action, noun, demander = coded
-            subject, passive = (demander, False) if demander is not None else _subject(verb)
-            if passive:
-                actors, targets = _parties(_agent(verb), doc), _parties(subject, doc)
-            else:
-                actors = _parties(subject, doc)
-                targets = (
-                    _parties(_subject(verb)[0], doc)
-                    if demander is not None
-                    else _target_parties(verb, noun, doc)
-                )
+            kind, action = coded[0], coded[1]
+            actors, targets, subject, passive = _sides(token, coded, about)
             # With no actor named, an event still counts when it has a target and
             # its subject is an event ("a roadside bombing killed ...") or absent.
+            told = [t for t in targets if t.noun is None]
             if not actors and not (
-                targets and (passive or (subject is not None and noun_type(subject)))
+                told and (passive or (subject is not None and noun_type(subject)))
             ):
                 continue
-            when = _date(verb, doc.times)
-            for actor in actors or [Party(None, Affiliation())]:
-                target = next((t for t in targets if t.entity != actor.entity), None)
-                if target is None and len(actors) > 1 and kind in ("AGREE", "CONSULT", "COOPERATE"):
-                    target = next(a for a in actors if a.entity != actor.entity)
-                target = target or Party(None, Affiliation())
-                events.append(
-                    Event(
-                        id="v" + stable_id(doc.id, str(verb.idx), actor.entity or "", size=6),
-                        type=_deployed_to(
-                            _military_force(kind, lemma(verb), actor), verb, actor, target, doc
-                        ),
-                        actor=actor.entity,
-                        target=target.entity,
-                        action=action,
-                        date=when.value if when else None,
-                        date_granularity=when.granularity if when else None,
-                        location=_location(verb, doc.mentions),
-                        sources=[SentenceRef(doc.id, index)],
-                        actor_state=actor.affiliation.state,
-                        actor_role=actor.affiliation.role,
-                        target_state=target.affiliation.state,
-                        target_role=target.affiliation.role,
-                    )
-                )
+            # The event's own noun is no party: "signed an agreement".
+            targets = [t for t in targets if t.noun is None or t.noun not in action.split()]
+            for actor in actors or [NO_PARTY]:
+                sides = [t for t in targets if t.entity is None or t.entity != actor.entity]
+                if not any(t.entity for t in sides) and len(actors) > 1 and kind in _MUTUAL:
+                    sides = [next(a for a in actors if a.entity != actor.entity)]
+                # Each named side of a coordinated target: "X and Y must explain".
+                sides = sides[:1] + [t for t in sides[1:] if t.entity]
+                for number, target in enumerate(sides or [NO_PARTY]):
+                    key = (actor.entity or "") + (f" {target.entity}" if number else "")
+                    events.append(_event(doc, index, token, kind, action, actor, target, key))
     return events
 
 

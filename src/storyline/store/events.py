@@ -14,6 +14,9 @@ from storyline.store import schema, stamp
 
 # What an event says of its parties (schema v7); older rows lack them.
 PARTY_FIELDS = ("actor_state", "actor_role", "target_state", "target_role")
+# What a document's event calls a target it names no entity for; kept only in
+# the document's events (merged events have no column for it).
+NOUN_FIELDS = ("target_noun",)
 # Events parsed per round trip of the lean read: one JSON parse per chunk.
 _CHUNK = 4096
 
@@ -57,6 +60,7 @@ def event_row(event: Event) -> dict[str, Any]:
         "location": event.location,
         "sources": [[s.doc, s.sentence] for s in event.sources],
         **{name: getattr(event, name) for name in PARTY_FIELDS},
+        **{name: value for name in NOUN_FIELDS if (value := getattr(event, name))},
     }
 
 
@@ -71,7 +75,7 @@ def event_from_row(row: Any) -> Event:
         date_granularity=row["date_granularity"],
         location=row["location"],
         sources=[SentenceRef(doc, sentence) for doc, sentence in row["sources"]],
-        **{name: row.get(name) for name in PARTY_FIELDS},
+        **{name: row.get(name) for name in (*PARTY_FIELDS, *NOUN_FIELDS)},
     )
 
 
