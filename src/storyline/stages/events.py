@@ -6,15 +6,24 @@ of its event noun, "hold talks" is CONSULT), its subject as actor (the agent
 of a passive; the subject of the governing verb for "vowed to fight"), its
 object or the object of "with/against/to/on" as target, a resolved temporal
 expression in the verb's clause as date, and a place introduced by "in/at"
-as location. Actors and targets are canonical entities: the mention at the
-head of the phrase, else its possessor ("South Korea's foreign ministry"
-acts for South Korea), else a name inside it; each carries the state it
-belongs to and its role (``actors``). PLOVER's modes are read from the
-clause: an intention is AGREE when cooperative and THREATEN when hostile, a
-refusal or "will not" to cooperate is REJECT, "X said Y must ..." is a
-DEMAND; other negated verbs are not events. A state's military using force
-is FIGHT, other violence ASSAULT. Each event keeps its source sentence;
-``event_merge`` joins the same event told by several documents.
+as location. "be" is a support verb too ("are on strike against HCT"; "is
+under investigation" has its subject as target), and a mutual event noun
+names both sides ("the talks between the union and HCT"). Actors and
+targets are canonical entities (``event_parties``: the name at the head of
+the phrase, its possessor, a name inside it, the organisation an officer
+serves, what the document says a common noun stands for); each carries the
+state it belongs to and its role (``actors``); every named side of a
+coordinated target is a target ("X and Y must explain"). PLOVER's modes are
+read from the clause: an intention is AGREE when cooperative and THREATEN
+when hostile, a refusal or "will not" to cooperate is REJECT, "X said Y must
+..." is a DEMAND, and so is a promise of what another party will do
+("pledged that Northgate will pay"); asking another party for a hostile act
+is a DEMAND against its target ("asked the ministry to suspend Northgate's
+permit"), a call to cooperate is coded as that act, and what a clause
+within a request says is no event; other negated verbs are not events. A
+state's military using force is FIGHT, other violence ASSAULT. Each event
+keeps its source sentence; ``event_merge`` joins the same event told by
+several documents.
 """
 
 from __future__ import annotations
@@ -64,7 +73,7 @@ _ABUSE = frozenset({"beat", "torture", "execute", "behead", "assassinate", "murd
 # Subjects that climb to the governing verb: "vowed to fight", "is ready to sign".
 _CLIMB = frozenset({"conj", "xcomp", "advcl", "acomp"})
 _TIMES = frozenset({"DATE", "TIME"})
-# Verbs that ask something of another party: what is asked is no event of its own.
+# Verbs that ask something of another party (see ``_asked`` for what is asked).
 REQUESTS = frozenset(
     {"ask", "urge", "call", "demand", "press", "request", "appeal", "insist", "implore", "beg"}
 )
@@ -137,7 +146,8 @@ def _under(verb: Any, noun: Any | None) -> bool:
         noun is not None
         and noun.head.dep_ == "prep"
         and noun.head.lower_ == "under"
-        and (noun.head.head is verb and lemma(verb) == "be")
+        and noun.head.head.i == verb.i
+        and lemma(verb) == "be"
     )
 
 
@@ -506,7 +516,8 @@ def _sides(
 
 def extract(doc: Document, parsed: Any) -> list[Event]:
     about = Descriptions(doc, parsed)
-    events = []
+    events: list[Event] = []
+    spans: dict[str, tuple[int, int]] = {}
     for index, sentence in enumerate(parsed.sents):
         for token in sentence:
             if token.pos_ == "NOUN":
@@ -542,7 +553,31 @@ def extract(doc: Document, parsed: Any) -> list[Event]:
                 for number, target in enumerate(sides or [NO_PARTY]):
                     key = (actor.entity or "") + (f" {target.entity}" if number else "")
                     events.append(_event(doc, index, token, kind, action, actor, target, key))
-    return events
+            spans.update(_spans(doc, events))
+    return _settled(events, doc, spans)
+
+
+def _spans(doc: Document, events: list[Event]) -> dict[str, tuple[int, int]]:
+    """Where the entities of these events are named in the document now."""
+    wanted = {x for e in events for x in (e.actor, e.target) if x}
+    return {m.entity: (m.start, m.end) for m in doc.mentions if m.entity in wanted}
+
+
+def _settled(events: list[Event], doc: Document, spans: dict[str, tuple[int, int]]) -> list[Event]:
+    """Events whose party's mention a later repair replaced ("Harbour" by "Harbour
+    and Dock Workers' Union") take the entity of the mention now in its place."""
+    present = {m.entity for m in doc.mentions}
+
+    def now(entity: str | None) -> str | None:
+        if entity is None or entity in present or entity not in spans:
+            return entity
+        start, end = spans[entity]
+        found = [m for m in doc.mentions if m.start < end and start < m.end]
+        return found[0].entity if found else None
+
+    for event in events:
+        event.actor, event.target = now(event.actor), now(event.target)
+    return [e for e in events if e.actor is None or e.actor != e.target]
 
 
 def build(

@@ -30,6 +30,21 @@ def covering(token: Any, mentions: list[Mention]) -> Mention | None:
     return next((m for m in mentions if m.start <= token.idx < m.end), None)
 
 
+def _inside_name(token: Any) -> bool:
+    return (token.head.pos_ == "PROPN" and token.head.i != token.i) or any(
+        c.pos_ == "PROPN" and c.dep_ in ("compound", "nmod") for c in token.children
+    )
+
+
+def _standalone_elsewhere(token: Any) -> bool:
+    """Whether the document writes the word capitalised within a sentence, as a
+    name of its own: a capital at the start of a sentence, on a word before a
+    common noun, is no evidence ("Dock workers at Port Halloran walked off")."""
+    return any(
+        t.text == token.text and not t.is_sent_start and not _inside_name(t) for t in token.doc
+    )
+
+
 def unnamed(token: Any, mentions: list[Mention]) -> bool:
     """A capitalised proper noun the NER model did not take for a name (nor a date)."""
     return bool(
@@ -37,6 +52,12 @@ def unnamed(token: Any, mentions: list[Mention]) -> bool:
         and token.text[:1].isupper()
         and not token.ent_type_
         and covering(token, mentions) is None
+        and not (
+            token.is_sent_start
+            and token.dep_ == "compound"
+            and token.head.pos_ == "NOUN"
+            and not _standalone_elsewhere(token)
+        )
     )
 
 
