@@ -69,6 +69,19 @@ class Descriptions:
         self.doc = doc
         self.parsed = parsed
         self._owners: dict[str, Mention | None] = {}
+        self._words: dict[tuple[str, str], list[int]] | None = None
+
+    def _where(self, pos: str, word: str) -> list[int]:
+        """The positions of a word: proper nouns by their lower-case form, common
+        nouns by their lemma (indexed once per document)."""
+        if self._words is None:
+            self._words = {}
+            for token in self.parsed:
+                if token.pos_ == "PROPN" and token.text[:1].isupper():
+                    self._words.setdefault(("PROPN", token.lower_), []).append(token.i)
+                elif token.pos_ == "NOUN":
+                    self._words.setdefault(("NOUN", token.lemma_), []).append(token.i)
+        return self._words.get((pos, word), [])
 
     def _named(self, token: Any, labels: frozenset[str] = OWNERS) -> Mention | None:
         found = named(self.doc, token)
@@ -168,8 +181,9 @@ class Descriptions:
             words = mention.text.lower().split()
             if mention.label == "ORG" and len(words) > len(tail) and words[-len(tail) :] == tail:
                 candidates.setdefault(fold(mention.text), mention)
-        for token in self.parsed:
-            if token.lower_ == head.lower_ and unnamed(token, self.doc.mentions):
+        for position in self._where("PROPN", head.lower_):
+            token = self.parsed[position]
+            if unnamed(token, self.doc.mentions):
                 if token.dep_ in ("compound", "nmod") and token.head.pos_ == "PROPN":
                     continue  # a word inside a longer name
                 start, end = name_span(self.doc, token)
@@ -186,9 +200,10 @@ class Descriptions:
         "members of the Harbour and Dock Workers' Union (HDWU)"."""
         if head.pos_ != "NOUN":
             return None
-        for token in reversed(self.parsed[: head.i]):
-            if token.lemma_ != head.lemma_ or token.pos_ != "NOUN":
+        for position in reversed(self._where("NOUN", head.lemma_)):
+            if position >= head.i:
                 continue
+            token = self.parsed[position]
             owners = [c for c in token.children if c.dep_ == "poss" and c.pos_ != "PRON"]
             owners += _pobjs(token, frozenset({"of"}))
             for owner in owners:

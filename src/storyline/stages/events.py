@@ -514,6 +514,42 @@ def _sides(
     return actors, targets, subject, False
 
 
+def _verb_events(doc: Document, index: int, verb: Any, about: Descriptions) -> list[Event]:
+    """The events a verb of the lexicon codes: one per actor and named target."""
+    coded = _coded(verb)
+    if coded is None:
+        return []
+    kind, action = coded[0], coded[1]
+    actors, targets, subject, passive = _sides(verb, coded, about)
+    # With no actor named, an event still counts when it has a target and
+    # its subject is an event ("a roadside bombing killed ...") or absent.
+    told = [t for t in targets if t.noun is None]
+    if not actors and not (told and (passive or (subject is not None and noun_type(subject)))):
+        return []
+    # The event's own noun is no party: "signed an agreement".
+    targets = [t for t in targets if t.noun is None or t.noun not in action.split()]
+    events = []
+    for actor in actors or [NO_PARTY]:
+        sides = [t for t in targets if t.entity is None or t.entity != actor.entity]
+        if not any(t.entity for t in sides) and len(actors) > 1 and kind in _MUTUAL:
+            sides = [next(a for a in actors if a.entity != actor.entity)]
+        # Each named side of a coordinated target: "X and Y must explain".
+        sides = sides[:1] + [t for t in sides[1:] if t.entity]
+        for number, target in enumerate(sides or [NO_PARTY]):
+            key = (actor.entity or "") + (f" {target.entity}" if number else "")
+            events.append(_event(doc, index, verb, kind, action, actor, target, key))
+    return events
+
+
+def _noun_events(doc: Document, index: int, noun: Any, about: Descriptions) -> list[Event]:
+    """The event a mutual event noun tells between its two sides."""
+    sides = _between(noun, about)
+    if not sides:
+        return []
+    kind, action = noun_type(noun) or "", noun.lemma_.lower()
+    return [_event(doc, index, noun.head, kind, action, sides[0], sides[1], noun.text)]
+
+
 def extract(doc: Document, parsed: Any) -> list[Event]:
     about = Descriptions(doc, parsed)
     events: list[Event] = []
@@ -521,44 +557,19 @@ def extract(doc: Document, parsed: Any) -> list[Event]:
     for index, sentence in enumerate(parsed.sents):
         for token in sentence:
             if token.pos_ == "NOUN":
-                sides = _between(token, about)
-                if sides:
-                    kind, action = noun_type(token) or "", token.lemma_.lower()
-                    verb = token.head
-                    events.append(
-                        _event(doc, index, verb, kind, action, sides[0], sides[1], token.text)
-                    )
-            if token.pos_ not in ("VERB", "AUX"):
+                found = _noun_events(doc, index, token, about)
+            elif token.pos_ in ("VERB", "AUX"):
+                found = _verb_events(doc, index, token, about)
+            else:
                 continue
-            coded = _coded(token)
-            if coded is None:
-                continue
-            kind, action = coded[0], coded[1]
-            actors, targets, subject, passive = _sides(token, coded, about)
-            # With no actor named, an event still counts when it has a target and
-            # its subject is an event ("a roadside bombing killed ...") or absent.
-            told = [t for t in targets if t.noun is None]
-            if not actors and not (
-                told and (passive or (subject is not None and noun_type(subject)))
-            ):
-                continue
-            # The event's own noun is no party: "signed an agreement".
-            targets = [t for t in targets if t.noun is None or t.noun not in action.split()]
-            for actor in actors or [NO_PARTY]:
-                sides = [t for t in targets if t.entity is None or t.entity != actor.entity]
-                if not any(t.entity for t in sides) and len(actors) > 1 and kind in _MUTUAL:
-                    sides = [next(a for a in actors if a.entity != actor.entity)]
-                # Each named side of a coordinated target: "X and Y must explain".
-                sides = sides[:1] + [t for t in sides[1:] if t.entity]
-                for number, target in enumerate(sides or [NO_PARTY]):
-                    key = (actor.entity or "") + (f" {target.entity}" if number else "")
-                    events.append(_event(doc, index, token, kind, action, actor, target, key))
-            spans.update(_spans(doc, events))
+            if found:
+                spans.update(_spans(doc, found))
+                events += found
     return _settled(events, doc, spans)
 
 
 def _spans(doc: Document, events: list[Event]) -> dict[str, tuple[int, int]]:
-    """Where the entities of these events are named in the document now."""
+    """Where the entities of these new events are named in the document now."""
     wanted = {x for e in events for x in (e.actor, e.target) if x}
     return {m.entity: (m.start, m.end) for m in doc.mentions if m.entity in wanted}
 
