@@ -36,7 +36,7 @@ from storyline.model import Document, Event, Mention, SentenceRef, Timex
 from storyline.settings import Settings
 from storyline.stages.actors import Affiliation, head_role, phrase
 from storyline.stages.annotate import ANNOTATED_LANGUAGES, load_model
-from storyline.stages.descriptions import Descriptions
+from storyline.stages.descriptions import Descriptions, kinds
 from storyline.stages.event_lexicon import NOUN, event_nouns, verb_rules
 from storyline.stages.event_merge import SYMMETRIC
 from storyline.stages.event_parties import NO_PARTY, PLACES, Party, mention_of, parties
@@ -81,6 +81,8 @@ REQUESTS = frozenset(
 # "promised to make Northgate pay") is a demand on that party.
 PROMISES = frozenset({"promise", "pledge", "vow", "swear", "guarantee"})
 CAUSATIVES = frozenset({"make", "force", "get", "compel"})
+# Types that answer another party's act: their object's maker is their target.
+RESPONSES = frozenset({"REJECT", "DISAPPROVE", "SUPPORT", "CONCEDE"})
 # Acts the actors of one clause do together: "A and B signed" is A with B.
 _MUTUAL = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 
@@ -526,8 +528,10 @@ def _verb_events(doc: Document, index: int, verb: Any, about: Descriptions) -> l
     told = [t for t in targets if t.noun is None]
     if not actors and not (told and (passive or (subject is not None and noun_type(subject)))):
         return []
-    # The event's own noun is no party: "signed an agreement".
-    targets = [t for t in targets if t.noun is None or t.noun not in action.split()]
+    # An act a target is known by is someone else's only in a response to it
+    # ("rejected a pay offer"; not "signed an agreement", "pledged to deploy
+    # assistance").
+    targets = [t for t in targets if t.noun is None or _kept(t.noun, kind, action)]
     events = []
     for actor in actors or [NO_PARTY]:
         sides = [t for t in targets if t.entity is None or t.entity != actor.entity]
@@ -539,6 +543,14 @@ def _verb_events(doc: Document, index: int, verb: Any, about: Descriptions) -> l
             key = (actor.entity or "") + (f" {target.entity}" if number else "")
             events.append(_event(doc, index, verb, kind, action, actor, target, key))
     return events
+
+
+def _kept(noun: str, kind: str, action: str) -> bool:
+    """Whether a target known only by a noun may be resolved by its story: a kind
+    of place always, an act when the event responds to it."""
+    if kinds().get((noun, "noun")) == "place":
+        return True
+    return kind in RESPONSES and noun not in action.split()
 
 
 def _noun_events(doc: Document, index: int, noun: Any, about: Descriptions) -> list[Event]:
