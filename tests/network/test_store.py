@@ -46,8 +46,9 @@ def test_network_of_a_store_counts_copies_once(settings: Settings, tmp_path: Pat
         net = load_network(store, by_state=True)
         sources = {d.id: d.source for d in store.iter_documents()}
         # The network's lean read holds what the full records say of each event.
-        rows = list(store.iter_event_rows())
-        assert rows == [EventRow.of(story, event) for story, event in store.iter_events()]
+        rows = {row.id: row for row in store.iter_event_rows()}
+        full = [EventRow.of(story, event) for story, event in store.iter_events()]
+        assert rows == {row.id: row for row in full} and len(rows) == len(full)
         assert stamp is not None and analyze(store, settings).analyzed == 0
         assert store.analysis_stamp() == stamp  # nothing to analyse: nothing changed
     names = {n.id: n.name for n in net.nodes.values()}

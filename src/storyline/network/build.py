@@ -80,17 +80,17 @@ class _Nodes:
             if e.type == "GPE"
             for name in (e.name, *e.aliases)
         }
-        self._known: dict[tuple[str | None, str | None, str | None], tuple[str | None, str]] = {}
+        self._known: dict[tuple[str | None, str | None, str | None], tuple[str, str]] = {}
 
     def side(self, entity: str | None, state: str | None, role: str | None) -> tuple[str, str]:
         """(node id or "", the party it stands for) of one side of an event."""
         key = (entity, state, role)
-        if key not in self._known:
+        found = self._known.get(key)
+        if found is None:
             label = party(entity, self.names, state, role) or ""
             node = self._node(entity, label, state, role) if label else None
-            self._known[key] = (node.id if node else None, label)
-        node_id, label = self._known[key]
-        return node_id or "", label
+            found = self._known[key] = (node.id if node else "", label)
+        return found
 
     def _node(
         self, entity: str | None, label: str, state: str | None, role: str | None
@@ -180,7 +180,9 @@ def _build(
         if not relation.directed:
             source, target = sorted((source, target), key=lambda n: (nodes.nodes[n].name, n))
         key = (source, target, relation.name, relation.directed)
-        edge = edges.setdefault(key, Edge(*key))
+        edge = edges.get(key)
+        if edge is None:
+            edge = edges[key] = Edge(*key)
         edge.links.append(_link(event, relation, known_on(event, published), roots))
     for edge in edges.values():
         _index(edge)

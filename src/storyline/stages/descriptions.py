@@ -21,12 +21,12 @@ guessed: a description two names could fit stays unresolved.
 from __future__ import annotations
 
 from collections import Counter
-from functools import cache
 from typing import Any
 
 from storyline.model import Document, Mention
+from storyline.stages.actors import pobjs
 from storyline.stages.entities import fold
-from storyline.stages.event_lexicon import lexicon_rows
+from storyline.stages.event_lexicon import kind_of
 from storyline.stages.names import name_mention, name_span, named, unnamed
 
 OWNERS = frozenset({"ORG", "PERSON"})
@@ -34,31 +34,6 @@ MEMBERS_OF = frozenset({"ORG", "PERSON", "GPE", "NORP"})
 # Verbs whose subject runs an inquiry: "Ashdown will lead the inquiry".
 _LEADS = frozenset({"lead", "head", "chair", "conduct", "run"})
 _OWNER_PREPOSITIONS = frozenset({"at", "of", "by"})
-
-
-@cache
-def kinds() -> dict[tuple[str, str], str]:
-    """(lemma, "noun" or "verb") -> its kind (incident, inquiry, facility, place)."""
-    return {
-        (word.strip(), pos.strip()): kind.strip()
-        for word, kind, pos in lexicon_rows("descriptions.tsv")
-    }
-
-
-def kind_of(token: Any) -> str | None:
-    pos = "verb" if token.pos_ in ("VERB", "AUX") else "noun"
-    found = kinds()
-    return found.get((token.lemma_.lower(), pos)) or found.get((token.lower_, pos))
-
-
-def _pobjs(token: Any, preps: frozenset[str]) -> list[Any]:
-    return [
-        g
-        for p in token.children
-        if p.dep_ == "prep" and p.lower_ in preps
-        for g in p.children
-        if g.dep_ == "pobj"
-    ]
 
 
 class Descriptions:
@@ -113,7 +88,7 @@ class Descriptions:
                 found = self._named(child)
                 if found is not None:
                     return found
-        for place in _pobjs(token, _OWNER_PREPOSITIONS):
+        for place in pobjs(token, _OWNER_PREPOSITIONS):
             found = self._named(place)
             if found is None and depth > 1:
                 found = self.owner(place, depth - 1)
@@ -137,7 +112,7 @@ class Descriptions:
                     continue
                 if token.pos_ in ("VERB", "AUX"):
                     things = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
-                    places = _pobjs(token, frozenset({"at"}))
+                    places = pobjs(token, frozenset({"at"}))
                     owners = [self.owner(t) for t in things]
                     owners += [self._named(p) or self.owner(p) for p in places]
                 else:
@@ -205,7 +180,7 @@ class Descriptions:
                 continue
             token = self.parsed[position]
             owners = [c for c in token.children if c.dep_ == "poss" and c.pos_ != "PRON"]
-            owners += _pobjs(token, frozenset({"of"}))
+            owners += pobjs(token, frozenset({"of"}))
             for owner in owners:
                 found = self._named(owner, MEMBERS_OF)
                 if found is not None:

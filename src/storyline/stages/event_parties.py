@@ -22,8 +22,8 @@ from typing import Any
 
 from storyline.model import Document, Mention
 from storyline.stages.actors import Affiliation, affiliation, head_role, phrase
-from storyline.stages.descriptions import Descriptions, kind_of
-from storyline.stages.event_lexicon import event_nouns
+from storyline.stages.descriptions import Descriptions
+from storyline.stages.event_lexicon import event_nouns, kind_of
 from storyline.stages.names import covering, named, place_before_noun, unnamed
 
 PLACES = frozenset({"GPE", "LOC", "FAC"})

@@ -34,10 +34,10 @@ from typing import Any
 from storyline.ids import stable_id
 from storyline.model import Document, Event, Mention, SentenceRef, Timex
 from storyline.settings import Settings
-from storyline.stages.actors import Affiliation, head_role, phrase
+from storyline.stages.actors import Affiliation, head_role, phrase, pobjs
 from storyline.stages.annotate import ANNOTATED_LANGUAGES, load_model
-from storyline.stages.descriptions import Descriptions, kinds
-from storyline.stages.event_lexicon import NOUN, event_nouns, verb_rules
+from storyline.stages.descriptions import Descriptions
+from storyline.stages.event_lexicon import NOUN, event_nouns, kinds, verb_rules
 from storyline.stages.event_merge import SYMMETRIC
 from storyline.stages.event_parties import NO_PARTY, PLACES, Party, mention_of, parties
 from storyline.store import Store
@@ -305,16 +305,6 @@ def _agent(verb: Any) -> Any | None:
     return None
 
 
-def _pobjs(word: Any, preps: frozenset[str]) -> list[Any]:
-    return [
-        g
-        for c in word.children
-        if c.dep_ == "prep" and c.lower_ in preps
-        for g in c.children
-        if g.dep_ == "pobj"
-    ]
-
-
 def _pobjs_of(preposition: Any) -> list[Any]:
     return [g for g in preposition.children if g.dep_ == "pobj"]
 
@@ -330,11 +320,11 @@ def _targets(verb: Any, noun: Any | None = None) -> list[Any]:
     datives = [c for c in verb.children if c.dep_ == "dative"]
     found = [g for c in datives for g in _pobjs_of(c) if c.pos_ == "ADP"]
     found += [c for c in datives if c.pos_ != "ADP"] + objects
-    found += _pobjs(verb, TARGET_PREPOSITIONS - {"of", "at"})
+    found += pobjs(verb, TARGET_PREPOSITIONS - {"of", "at"})
     if noun is not None:
-        found += _pobjs(noun, TARGET_PREPOSITIONS - {"at"})
+        found += pobjs(noun, TARGET_PREPOSITIONS - {"at"})
     for obj in objects:
-        found += _pobjs(obj, TARGET_PREPOSITIONS | {"in", "by"} - {"at"})
+        found += pobjs(obj, TARGET_PREPOSITIONS | {"in", "by"} - {"at"})
     # "demanded that the US cancel ...", "warned that Seoul would ...", and in "warned
     # that it would be a mistake for Seoul to ..." the subject of "for Seoul to".
     for clause in _reported(verb):
@@ -420,7 +410,7 @@ def _deployed_to(kind: str, verb: Any, actor: Party, target: Party, doc: Documen
         return kind
     if target.affiliation.state == actor.affiliation.state:
         return kind
-    places = [mention_of(t, doc) for t in _pobjs(verb, frozenset({"to"}))]
+    places = [mention_of(t, doc) for t in pobjs(verb, frozenset({"to"}))]
     sent_to = any(m is not None and m.entity == target.entity and m.label == "GPE" for m in places)
     return "AID" if sent_to else kind
 
@@ -459,7 +449,7 @@ def _between(noun: Any, about: Descriptions) -> list[Party]:
     union and HCT", "a deal between X and Y"."""
     if noun_type(noun) not in SYMMETRIC:
         return []
-    for side in _pobjs(noun, frozenset({"between"})):
+    for side in pobjs(noun, frozenset({"between"})):
         found = [p for p in parties(side, about) if p.entity]
         if len(found) >= 2:
             return found

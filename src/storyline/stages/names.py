@@ -17,12 +17,11 @@ from typing import Any
 
 from storyline.model import Document, Mention
 from storyline.stages.entities import entity_id, fold
+from storyline.stages.event_lexicon import kinds
 
 # Words that join the parts of one name: "Harbour and Dock Workers' Union",
 # "Office of the Data Protection Commissioner", "Hale & Morrow".
 _JOINERS = frozenset({"and", "&", "of", "the", "'", "’", "'s", "’s"})
-# A capitalised word before one of these names a place: "Calder city councillors".
-PLACE_NOUNS = frozenset({"city", "town", "village", "county", "province", "district"})
 _KEPT_LABELS = ("PERSON", "ORG")
 
 
@@ -63,13 +62,13 @@ def unnamed(token: Any, mentions: list[Mention]) -> bool:
 
 def place_before_noun(token: Any, mentions: list[Mention]) -> bool:
     """ "Calder" in "Calder city councillors": a capitalised word, in no mention,
-    right before a word that says it is a settlement."""
+    right before a word that names a kind of place (``descriptions.tsv``)."""
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
     return bool(
         token.text[:1].isupper()
         and token.pos_ in ("PROPN", "NOUN")
         and following is not None
-        and following.lower_ in PLACE_NOUNS
+        and kinds().get((following.lower_, "noun")) == "place"
         and following.dep_ == "compound"
         and covering(token, mentions) is None
     )

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from storyline.model import Event
-from storyline.stages.descriptions import kinds
+from storyline.stages.event_lexicon import kinds
 
 
 def _only(found: set[str]) -> str | None:

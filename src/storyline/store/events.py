@@ -113,18 +113,20 @@ class EventTables:
                 yield row["story"], event_from_row(row)
 
     def iter_event_rows(self) -> Iterator[EventRow]:
-        """Every merged event as the network reads it, by date (undated last): only
-        the columns it needs, each chunk's sources parsed as one JSON text (a
-        fifth of the time of ``iter_events`` at 100,000 events)."""
+        """Every merged event as the network reads it, in the order they were stored:
+        only the columns it needs, each chunk's sources parsed as one JSON text."""
         e = schema.events.c
         query = select(
             e.story, e.id, e.type, e.actor, e.target, e.action, e.date, cast(e.sources, Text),
             e.actor_state, e.actor_role, e.target_state, e.target_role,
-        ).order_by(e.date.is_(None), e.date, e.id)  # fmt: skip
+        )  # fmt: skip
         with self._read() as conn:
             for chunk in conn.execute(query).partitions(_CHUNK):
                 sources = json.loads("[" + ",".join(row[7] for row in chunk) + "]")
                 for row, told in zip(chunk, sources, strict=True):
                     story, id_, kind, actor, target, action, day, _, *parties = row
-                    docs = tuple(sorted({doc for doc, _ in told}))
+                    if len(told) == 1:
+                        docs: tuple[str, ...] = (told[0][0],)
+                    else:
+                        docs = tuple(sorted({doc for doc, _ in told}))
                     yield EventRow(story, id_, kind, actor, target, action, day, docs, *parties)
