@@ -168,17 +168,19 @@ def _build(
 ) -> Network:
     nodes = _Nodes(entities, by_state)
     edges: dict[tuple[str, str, str, bool], Edge] = {}
+    side, held = nodes.side, nodes.nodes
     for event in events:
         relation = _relation(event.type, event.action)
         if relation is None:
             continue
-        source, source_party = nodes.side(event.actor, event.actor_state, event.actor_role)
-        target, target_party = nodes.side(event.target, event.target_state, event.target_role)
+        source, source_party = side(event.actor, event.actor_state, event.actor_role)
+        target, target_party = side(event.target, event.target_state, event.target_role)
         # Both sides must be actors, and not the same party (a state and its capital).
         if not source or not target or source == target or source_party == target_party:
             continue
-        if not relation.directed:
-            source, target = sorted((source, target), key=lambda n: (nodes.nodes[n].name, n))
+        # An edge with no direction goes from the node first by name.
+        if not relation.directed and (held[target].name, target) < (held[source].name, source):
+            source, target = target, source
         key = (source, target, relation.name, relation.directed)
         edge = edges.get(key)
         if edge is None:
