@@ -140,15 +140,30 @@ def _noun(token: Any) -> str | None:
     return None
 
 
+# Determiners that bring in something new: "an independent inquiry" is not the
+# inquiry the document spoke of before.
+_INDEFINITE = frozenset({"a", "an", "another", "some", "any", "no"})
+
+
 def _described(token: Any, about: Descriptions, target: bool) -> Mention | None:
-    """The entity the rest of the document says a common noun phrase stands for."""
+    """The entity the rest of the document says a common noun phrase stands for:
+    its own owner, or, for a phrase that refers back ("the spill", "members"),
+    the owner the document gives such things."""
     kind = kind_of(token)
     found = about.organisation(token)
     if found is None and kind == "incident" and target:
-        found = about.owner(token) or about.incident_owner()
+        found = about.owner(token)
     if found is None and kind == "inquiry":
-        found = about.owner(token, depth=1) or about.inquiry_owner()
-    return found or about.earlier(token)
+        found = about.owner(token, depth=1)
+    if found is not None or any(
+        c.dep_ == "det" and c.lower_ in _INDEFINITE for c in token.children
+    ):
+        return found
+    if kind == "incident" and target:
+        return about.incident_owner()
+    if kind == "inquiry":
+        return about.inquiry_owner()
+    return about.earlier(token)
 
 
 def parties(head: Any | None, about: Descriptions, *, target: bool = False) -> list[Party]:
