@@ -13,8 +13,13 @@ alignment, store writes) over documents whose cleaning and sentence
 splitting were done beforehand ("precomputed features"; sentences here are
 paragraphs, no spaCy), in documents per second of wall time and of the
 process's CPU time (the two differ when other work shares the machine).
-``--clean patterns`` cleans the synthetic corpus by line patterns alone,
-without the lines other documents show to be boilerplate.
+Each timing runs in a fresh process on its own copy of the precomputed
+store, the best of ``--rounds``; ``--reference SRC`` (the ``src`` folder of
+another version of storyline, such as the previous implementation) times
+that version's stage the same way, alternating with this one, and says
+whether it stores the same derivations. ``--clean patterns`` cleans the
+synthetic corpus by line patterns alone, without the lines other documents
+show to be boilerplate.
 
 Adding one (``--store-docs``, default 100,000): a store holding that many
 synthetic documents, precomputed and put into the lineage index, then new
@@ -22,15 +27,21 @@ documents added one at a time, each run through the lineage stage with its
 store reads and writes; the query plans of every statement it sends are
 checked for full scans. Prints one JSON object.
 
-    python bench/lineage.py [--docs 10000 --stories 500 --store-docs 100000 --clean patterns]
+    python bench/lineage.py [--docs 10000 --stories 500 --store-docs 100000 --clean patterns
+                             --reference SRC --rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
 import resource
+import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from bisect import bisect_left
@@ -42,6 +53,7 @@ from typing import Any
 
 from sqlalchemy import event
 
+import storyline
 from storyline.batching import batched
 from storyline.executors.local import analyze
 from storyline.ids import document_id
@@ -204,7 +216,9 @@ def _breakdown(
     )
 
 
-def synthetic(n_docs: int, n_stories: int, evidence: bool = True) -> dict[str, Any]:
+def synthetic(
+    n_docs: int, n_stories: int, evidence: bool, rounds: int, reference: Path | None
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "synth.jsonl"
         pairs: list[Edge] = []
@@ -219,10 +233,11 @@ def synthetic(n_docs: int, n_stories: int, evidence: bool = True) -> dict[str, A
         with open_store(settings.db, settings) as store:
             ingest([corpus], store, settings)
             ids = _precompute(store, settings, evidence)
+        (Path(tmp) / "ids.json").write_text(json.dumps(ids), encoding="utf-8")
+        speed = _speeds(Path(tmp), len(ids), rounds, reference)
+        with open_store(settings.db, settings) as store:
             before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            wall, cpu = time.perf_counter(), time.process_time()
             lineage.run(store, ids, settings)
-            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
             after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             found = _edges(store)
             doc_of = _doc_of(store, str)
@@ -236,16 +251,78 @@ def synthetic(n_docs: int, n_stories: int, evidence: bool = True) -> dict[str, A
         {
             "errors": dict(errors.most_common()),
             "docs": len(ids),
-            "lineage_seconds": round(wall, 2),
-            "docs_per_s": round(len(ids) / wall, 1),
-            "docs_per_cpu_s": round(len(ids) / cpu, 1),
+            **speed,
             "target_docs_per_s": 2000,
             "peak_rss_mb": round(after / 1024, 1),
             "peak_rss_growth_in_lineage_mb": round((after - before) / 1024, 1),
-            "load_average_1min": round(_load(), 2),
         }
     )
     return result
+
+
+def _speeds(folder: Path, docs: int, rounds: int, reference: Path | None) -> dict[str, Any]:
+    """Documents per second of wall and CPU time of the lineage stage over the
+    precomputed store in ``folder``, each run in a fresh process on a copy
+    (the best of ``rounds``), this version's and the ``reference``'s in turn."""
+    versions = {"this": Path(storyline.__file__).resolve().parents[1]}
+    if reference is not None:
+        versions["reference"] = reference
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in versions}
+    loads = []
+    for _ in range(rounds):
+        for name, src in versions.items():
+            work = folder / "timed"
+            work.mkdir()
+            for file in folder.glob("synth.db*"):
+                shutil.copy(file, work / file.name)
+            command = [sys.executable, __file__, "--time", str(work / "synth.db")]
+            command.append(str(folder / "ids.json"))
+            env = os.environ | {"PYTHONPATH": str(src)}
+            done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+            runs[name].append(json.loads(done.stdout))
+            loads.append(_load())
+            shutil.rmtree(work)
+
+    def best(name: str) -> dict[str, Any]:
+        wall = min(r["wall_seconds"] for r in runs[name])
+        cpu = min(r["cpu_seconds"] for r in runs[name])
+        return {
+            "lineage_seconds": round(wall, 2),
+            "docs_per_s": round(docs / wall, 1),
+            "docs_per_cpu_s": round(docs / cpu, 1),
+        }
+
+    found: dict[str, Any] = {**best("this"), "rounds": rounds}
+    if reference is not None:
+        mine, theirs = best("this"), best("reference")
+        found["reference"] = {
+            **theirs,
+            "same_derivations": {r["derivations"] for r in runs["reference"]}
+            == {r["derivations"] for r in runs["this"]},
+        }
+        found["ratio_to_reference_wall"] = round(mine["docs_per_s"] / theirs["docs_per_s"], 2)
+        found["ratio_to_reference_cpu"] = round(
+            mine["docs_per_cpu_s"] / theirs["docs_per_cpu_s"], 2
+        )
+    found["load_average_1min"] = [round(x, 2) for x in loads]
+    return found
+
+
+def time_lineage(db: str, ids_file: str) -> dict[str, Any]:
+    """One timed lineage run over a precomputed store, with a digest of the
+    derivations it stored (run by ``_speeds`` in a fresh process)."""
+    settings = load_settings(environ={}, db=db, batch_size=256)
+    ids = json.loads(Path(ids_file).read_text(encoding="utf-8"))
+    with open_store(settings.db, settings) as store:
+        wall, cpu = time.perf_counter(), time.process_time()
+        lineage.run(store, ids, settings)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        stored = sorted(
+            [e.source_doc, e.derived_doc, e.kind, e.score, e.evidence]
+            for e in store.iter_derivations()
+        )
+    digest = hashlib.sha256(json.dumps(stored, sort_keys=True).encode()).hexdigest()
+    return {"wall_seconds": wall, "cpu_seconds": cpu, "derivations": digest}
 
 
 def _load() -> float:
@@ -343,11 +420,21 @@ def main() -> None:
         default="evidence",
         help="clean the synthetic corpus as the pipeline does, or by line patterns alone",
     )
+    parser.add_argument("--rounds", type=int, default=3, help="timed runs of each version")
+    parser.add_argument(
+        "--reference", type=Path, help="src folder of another storyline to time the same way"
+    )
+    parser.add_argument("--time", nargs=2, metavar=("DB", "IDS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.time:
+        print(json.dumps(time_lineage(*args.time)))
+        return
     report = {
         "benchmark": "lineage",
         "demo": demo(),
-        "synthetic": synthetic(args.docs, args.stories, args.clean == "evidence"),
+        "synthetic": synthetic(
+            args.docs, args.stories, args.clean == "evidence", args.rounds, args.reference
+        ),
         "add_one": add_one(args.store_docs, args.added),
     }
     print(json.dumps(report, indent=2))

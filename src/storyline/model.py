@@ -193,7 +193,10 @@ class SentenceRef:
 @dataclass(slots=True)
 class Event:
     """An event; ``actor_state``/``target_state`` name the state a party belongs
-    to and ``actor_role``/``target_role`` its role (government, military, ...)."""
+    to and ``actor_role``/``target_role`` its role (government, military, ...).
+    In a document's events, ``target_noun`` keeps what a target that names no
+    entity is called ("city" for "the city's bill", "offer" for "a pay offer"),
+    for the story to tell who it is; merged events have none."""
 
     id: str
     type: str
@@ -208,6 +211,7 @@ class Event:
     actor_role: str | None = None
     target_state: str | None = None
     target_role: str | None = None
+    target_noun: str | None = None
 
 
 @dataclass(slots=True)

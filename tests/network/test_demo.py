@@ -40,9 +40,5 @@ def test_relations_found_on_the_demo_are_the_written_ones(compared: Comparison) 
     assert ("Ministry of Water", "sanction", "Northgate Chemicals") in found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="most demo events carry no named target (bench/README.md, Actor network)",
-)
 def test_the_demo_network_equals_the_relations_written_for_it(compared: Comparison) -> None:
     assert not compared.missed and not compared.extra

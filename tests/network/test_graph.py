@@ -7,6 +7,7 @@ from storyline.network.build import build, first_day, known_on
 from storyline.network.graph import Network
 from storyline.network.history import changes, pair_scores
 from storyline.network.relations import relation_of, sign
+from storyline.store.events import EventRow
 
 ENTITIES = {
     e.id: e
@@ -52,7 +53,8 @@ EVENTS = [
 
 
 def _network(by_state: bool = False, roots: dict[str, str] | None = None) -> Network:
-    return build(EVENTS, ENTITIES, PUBLISHED, roots or {}, by_state=by_state)
+    rows = [EventRow.of(story, event) for story, event in EVENTS]
+    return build(rows, ENTITIES, PUBLISHED, roots or {}, by_state=by_state)
 
 
 def _edges(net: Network, **view: str) -> dict[tuple[str, str, str], tuple[int, int]]:
@@ -139,8 +141,8 @@ def test_dates_known_from_the_event_or_its_first_report() -> None:
     assert first_day("2024-06") == "2024-06-01"
     assert first_day("2024-W25") == "2024-06-17"
     assert first_day("P4D") is None
-    ratify = EVENTS[4][1]
+    ratify = EventRow.of(*EVENTS[4])
     assert known_on(ratify, PUBLISHED) == "2025-05-09"
     later = _event("x", "AGREE", "austria", "hungary", "sign", "a", "2025-09-01")  # a plan
-    assert known_on(later, PUBLISHED) == "2025-03-02"
-    assert known_on(EVENTS[5][1], PUBLISHED) is None
+    assert known_on(EventRow.of("s1", later), PUBLISHED) == "2025-03-02"
+    assert known_on(EventRow.of(*EVENTS[5]), PUBLISHED) is None

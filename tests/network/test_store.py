@@ -9,6 +9,7 @@ from storyline.executors.local import analyze
 from storyline.network import load_network
 from storyline.settings import Settings
 from storyline.store import open_store
+from storyline.store.events import EventRow
 from storyline.workflow import ingest
 
 PACT = """Hungary and Austria sign defence pact
@@ -39,9 +40,17 @@ def test_network_of_a_store_counts_copies_once(settings: Settings, tmp_path: Pat
     inbox.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
     with open_store(settings.db, settings) as store:
         ingest([inbox], store, settings)
+        assert store.analysis_stamp() is None
         analyze(store, settings)
+        stamp = store.analysis_stamp()
         net = load_network(store, by_state=True)
         sources = {d.id: d.source for d in store.iter_documents()}
+        # The network's lean read holds what the full records say of each event.
+        rows = {row.id: row for row in store.iter_event_rows()}
+        full = [EventRow.of(story, event) for story, event in store.iter_events()]
+        assert rows == {row.id: row for row in full} and len(rows) == len(full)
+        assert stamp is not None and analyze(store, settings).analyzed == 0
+        assert store.analysis_stamp() == stamp  # nothing to analyse: nothing changed
     names = {n.id: n.name for n in net.nodes.values()}
     edges = {(names[s.edge.source], s.edge.relation, names[s.edge.target]): s for s in net.view()}
     pact = edges["Austria", "agree", "Hungary"]

@@ -10,6 +10,8 @@ from storyline.stages.align import (
     Sentences,
     Similarities,
     StemCodes,
+    _number_mask,
+    _number_masks,
     content_stems,
     similarity,
 )
@@ -53,16 +55,25 @@ def _reference(source: list[str], derived: list[str]) -> list[tuple[int, int, fl
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(text, min_size=2, max_size=4))
-def test_the_matrix_aligns_each_text_as_one_by_one(texts: list[list[str]]) -> None:
+def test_the_matrices_align_each_pair_of_texts_as_one_by_one(texts: list[list[str]]) -> None:
+    # Each text against all the others, computed together: the pairs are
+    # numbered text by text, candidate by candidate.
     codes = StemCodes()
-    b, *others = [_encode(codes, t) for t in texts]
-    sims = Similarities(b, others)
-    for k, source in enumerate(texts[1:]):
-        for b_derived, (src, der) in ((True, (source, texts[0])), (False, (texts[0], source))):
+    encoded = [_encode(codes, t) for t in texts]
+    pairs = [(i, j) for i in range(len(texts)) for j in range(len(texts)) if i != j]
+    sims = Similarities(
+        [(encoded[i], [e for j, e in enumerate(encoded) if j != i]) for i in range(len(texts))]
+    )
+    for k, (this, that) in enumerate(pairs):
+        b, source = texts[this], texts[that]
+        shares = []
+        for b_derived, (src, der) in ((True, (source, b)), (False, (b, source))):
             expected = _reference(src, der)
+            shares.append(len(expected) / len(der))
             alignment = sims.align(k, b_derived)
             assert alignment.matched == len(expected)
             assert sims.in_order(k, b_derived) == (len(expected), len(alignment.pairs))
+            assert sims.matched(k, b_derived) == len(expected)
             by_derived = {j: (i, score) for i, j, score in expected}
             for pair in alignment.pairs:
                 assert pair.a == by_derived[pair.b][0]
@@ -70,3 +81,16 @@ def test_the_matrix_aligns_each_text_as_one_by_one(texts: list[list[str]]) -> No
             positions = [(p.a, p.b) for p in alignment.pairs]
             assert positions == sorted(positions)
             assert len({a for a, _ in positions}) == len(positions)
+        assert sims.matched_shares()[k] == max(shares)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="0123456789٣,.' ’\u00a0ab\n", max_size=60),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=6),
+)
+def test_figures_of_sentences_read_from_one_scan_are_those_of_each_alone(
+    text: str, bounds: list[tuple[int, int]]
+) -> None:
+    spans = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in bounds]
+    assert _number_masks(text, spans) == [_number_mask(text, a, b) for a, b in spans]

@@ -6,6 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storyline.executors.local import analyze
 from storyline.ids import document_id
@@ -13,9 +15,14 @@ from storyline.model import Derivation, Document, Sentence
 from storyline.settings import Settings, load_settings
 from storyline.stages import lineage
 from storyline.stages.align import StemCodes
-from storyline.stages.derivation import Outlets, independent_sources
+from storyline.stages.derivation import (
+    MIN_COVERAGE,
+    Outlets,
+    could_derive,
+    independent_sources,
+)
 from storyline.stages.ingest.build import make_document
-from storyline.stages.lineage import profile
+from storyline.stages.lineage import profiles
 from storyline.store import Store, open_store
 from storyline.store.lineage import LineageText
 from storyline.synth import generate
@@ -183,6 +190,17 @@ def test_independent_sources_follow_chains() -> None:
     assert len(set(roots.values())) == 2
 
 
+@given(st.integers(1, 60), st.integers(0, 60), st.integers(0, 60), st.integers(0, 6))
+def test_without_a_credit_too_few_matched_sentences_make_no_derivation(
+    sentences: int, matched: int, in_order: int, quotes: int
+) -> None:
+    # The stage skips such pairs before aligning them.
+    matched = min(matched, sentences)
+    in_order = min(in_order, matched)
+    if matched / sentences < MIN_COVERAGE:
+        assert not could_derive(sentences, matched, in_order, quotes, credit=False)
+
+
 def test_seeds_have_exactly_the_ft_rewrite(seed_settings: Settings) -> None:
     with open_store(seed_settings.db, seed_settings, read_only=True) as store:
         edges = list(store.iter_derivations())
@@ -200,7 +218,7 @@ def test_seeds_have_exactly_the_ft_rewrite(seed_settings: Settings) -> None:
 @pytest.mark.parametrize("text", ["", "Ferry", "Ferry suspended after storm at Westhaven"])
 def test_short_texts_get_no_signature_and_no_keys(text: str) -> None:
     doc = LineageText("x", text, "Island Times", None, [])
-    found, keys = profile(doc, StemCodes(), Outlets.of(["Island Times"]))
+    [(found, keys)] = profiles([doc], StemCodes(), Outlets.of(["Island Times"]))
     assert found.signature is None
     assert len(keys) == 0
 

@@ -18,16 +18,24 @@ TEXT = (
 )
 
 
-def _keys(text: str, quotes: tuple[str, ...] = ()) -> tuple[np.ndarray | None, np.ndarray]:
-    codes = StemCodes()
+def _lines(text: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     for line in text.split("\n"):
         spans.append((pos, pos + len(line)))
         pos += len(line) + 1
-    sentences, _ = codes.encode(text, spans)
+    return spans
+
+
+def _keys(text: str, quotes: tuple[str, ...] = ()) -> tuple[np.ndarray | None, np.ndarray]:
+    codes = StemCodes()
+    sentences, _ = codes.encode(text, _lines(text))
     joined = "".join(sentences.codes)
     lengths = [len(s) for s in sentences.codes]
-    return index_keys(codes.hashes(joined), lengths, len(set(joined)), quotes)
+    distinct = "".join(sorted(set(joined)))
+    [found] = index_keys(
+        codes.hashes(joined), [lengths], codes.hashes(distinct), [len(distinct)], [quotes]
+    )
+    return found
 
 
 def test_signatures_are_datasketch_minhashes_of_the_stems() -> None:
@@ -104,3 +112,32 @@ def test_a_key_too_many_documents_hold_counts_for_nothing() -> None:
     # The sixty documents share two keys, but too many hold them; only
     # documents 1 and 2 share two keys held by few.
     assert list(zip(pairs.first.tolist(), pairs.second.tolist(), strict=True)) == [(1, 2)]
+
+
+def test_documents_keyed_together_get_the_keys_each_gets_alone() -> None:
+    texts = [
+        TEXT,
+        "",
+        "Ferry",
+        TEXT.replace("Monday", "Tuesday") + "\n\nA ferry spokesman declined to comment.",
+        "The county council voted to double the budget for flood barriers.",
+    ]
+    quotes = [("we will not sail until the ramp is safe",), (), (), (), ("flood barriers first",)]
+    codes = StemCodes()
+    encoded = [codes.encode(text, _lines(text))[0] for text in texts]
+    joined = "".join("".join(e.codes) for e in encoded)
+    distinct = ["".join(set("".join(e.codes))) for e in encoded]
+    together = index_keys(
+        codes.hashes(joined),
+        [[len(c) for c in e.codes] for e in encoded],
+        codes.hashes("".join(distinct)),
+        [len(d) for d in distinct],
+        quotes,
+    )
+    for text, quoted, (signature, keys) in zip(texts, quotes, together, strict=True):
+        alone_signature, alone_keys = _keys(text, quoted)
+        assert (signature is None) == (alone_signature is None)
+        if signature is not None and alone_signature is not None:
+            assert (signature == alone_signature).all()
+        assert keys.tolist() == alone_keys.tolist()
+    assert together[0][1].size and not together[1][1].size and not together[2][1].size

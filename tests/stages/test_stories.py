@@ -129,7 +129,7 @@ def test_refinement_moves_a_document_to_the_story_that_formed_after_it() -> None
     details = ("warning", "harbour", "navy", "evacuation", "minister", "aftershock")
     sumatra = ("sumatra", "village", "rescue", "island")
     docs = {f"chile{i}": _words(*chile, extra) for i, extra in enumerate(details)}
-    docs["early"] = _words("quake", "tsunami", *sumatra)
+    docs["early"] = _words("quake", "tsunami", "coast", "santiago", *sumatra)
     docs["later1"] = _words(*sumatra, "landslide", "mud", "jungle", "road", "helicopter")
     docs["later2"] = _words(*sumatra, "landslide", "volunteers")
     docs["later3"] = _words(*sumatra, "mud", "volunteers")
@@ -157,10 +157,11 @@ def test_a_copy_follows_its_source_when_the_source_moves() -> None:
     details = ("warning", "harbour", "navy", "evacuation", "minister", "aftershock")
     sumatra = ("sumatra", "village", "rescue", "island")
     docs = {f"chile{i}": _words(*chile, extra) for i, extra in enumerate(details)}
-    docs["early"] = _words("quake", "tsunami", *sumatra)
+    docs["early"] = _words("quake", "tsunami", "coast", "santiago", *sumatra)
     docs["later1"] = _words(*sumatra, "landslide", "mud", "jungle", "road", "helicopter")
     docs["later2"] = _words(*sumatra, "landslide", "volunteers")
     docs["later3"] = _words(*sumatra, "mud", "volunteers")
+    docs["later4"] = _words(*sumatra, "quake", "tsunami", "coast")
     docs["copy"] = docs["early"]
     clusterer = StreamClusterer(StoryParams.load())
     story_of = {}
@@ -169,3 +170,17 @@ def test_a_copy_follows_its_source_when_the_source_moves() -> None:
     assert story_of["copy"] == story_of["early"] == story_of["chile0"] != story_of["later1"]
     clusterer.refine(docs, story_of, {"copy": "early"})
     assert story_of["copy"] == story_of["early"] == story_of["later1"] != story_of["chile0"]
+
+
+def test_a_date_estimated_from_the_text_is_held_loosely() -> None:
+    """A date the pipeline estimated (the latest date a text names: the article
+    may come weeks later) neither retires stories nor keeps a document out of
+    the story it reads like; a date the input states does both."""
+    words = Counter({"strike": 2, "dock": 2, "union": 1, "port": 1})
+    march = Features(words, Counter({"port halloran": 1}), Counter(), day=20530.0)
+    for estimated, joins in ((True, True), (False, False)):
+        clusterer = StreamClusterer(StoryParams.load())
+        first = clusterer.assign("a", march)
+        late = Features(march.words, march.entities, march.title, 20530.0 + 40, estimated)
+        assert (clusterer.assign("b", late).id == first.id) is joins
+        assert (first.id in clusterer.active) is estimated

@@ -28,3 +28,29 @@ def test_network_api(client: TestClient) -> None:
         for e in data["edges"]
     )
     assert client.get("/api/v1/network", params={"as_of": "March"}).status_code == 422
+
+
+PROTEST = """Serbia protests over Hungary-Austria pact
+
+Serbia summoned Hungary's ambassador on Wednesday to protest against the defence pact \
+that Hungary and Austria signed on Monday. Belgrade said the treaty threatened the region."""
+
+
+def _relations(client: TestClient) -> set[tuple[str, str, str]]:
+    data = client.get("/api/v1/network").json()
+    names = {n["id"]: n["name"] for n in data["nodes"]}
+    return {(names[e["source"]], e["type"], names[e["target"]]) for e in data["edges"]}
+
+
+def test_the_network_is_built_once_until_new_analysis(client: TestClient) -> None:
+    cache = client.app.state.storyline.networks  # type: ignore[attr-defined]
+    first = _relations(client)
+    assert client.get("/network").status_code == 200
+    assert _relations(client) == first and cache.builds == 1
+    body = {"text": PROTEST, "outlet": "Balkan Post", "published": "2026-05-06"}
+    assert client.post("/api/v1/documents", json=body).status_code == 201
+    after = _relations(client)
+    assert cache.builds == 2
+    assert after - first == {("Serbia", "protest", "Hungary")}
+    assert client.get("/network", params={"actor": "Serbia"}).status_code == 200
+    assert cache.builds == 2

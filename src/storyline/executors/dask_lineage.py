@@ -14,7 +14,7 @@ With ``dask.bag`` (each task opens the store itself):
    crediting an outlet the closest article of that outlet (the closest of
    each partition, then of all);
 4. partitions of the run's documents are compared with their candidates
-   (``lineage.derive``: the stage's alignment and labels);
+   (``lineage.compare_all``: the stage's alignment and labels);
 5. here, one source per derived document (``lineage.save``), written a batch
    at a time.
 
@@ -287,21 +287,26 @@ def _align(
     item: tuple[int, list[str], dict[int, list[tuple[str, bool]]]],
     settings: Settings,
     outlets: Outlets,
-) -> list[tuple[int, list[Derivation]]]:
+) -> tuple[int, list[Derivation]]:
     """Step 4 for a partition: each of its documents with candidates (by
-    position) compared with them."""
+    position) compared with them, in the order of their positions."""
     first, ids, todo = item
     wanted = set(ids) | {a for others in todo.values() for a, _ in others}
     with open_store(settings.db, settings, read_only=True) as store:
         built = lineage.profiles(store.lineage_texts(sorted(wanted)), StemCodes(), outlets)
-    made = {p.id: p for p, _ in built}
-    found = []
-    for position, others in sorted(todo.items()):
-        doc = ids[position - first]
-        if doc in made:
-            usable = [(made[a], credited) for a, credited in others if a in made]
-            found.append((position, lineage.derive(made[doc], usable)))
-    return found
+    everyone = [p for p, _ in built]
+    number = {p.id: i for i, p in enumerate(everyone)}
+    rows = [
+        (number[ids[position - first]], number[a], credited)
+        for position, others in sorted(todo.items())
+        if ids[position - first] in number
+        for a, credited in others
+        if a in number
+    ]
+    b = np.array([r[0] for r in rows], dtype=np.int64)
+    a = np.array([r[1] for r in rows], dtype=np.int64)
+    is_credited = np.array([r[2] for r in rows], dtype=bool)
+    return first, lineage.compare_all(everyone, b, a, is_credited)
 
 
 def _keys(profiled: Profiled) -> list[tuple[int, np.ndarray, np.ndarray]]:
@@ -370,7 +375,7 @@ def run(store: Store, ids: Sequence[str], settings: Settings, partition_size: in
         aligned = db.from_sequence(items, npartitions=len(items)).map(
             _align, settings=settings, outlets=outlets
         )
-        found = [pair for part in aligned.compute() for pair in part]
+        found = list(aligned.compute())
     ordered = [d for _, derivations in sorted(found, key=lambda f: f[0]) for d in derivations]
     return lineage.save(store, ids, ordered, batch=lineage.WRITE_BATCH)
 

@@ -22,6 +22,7 @@ from storyline.network.relations import Relation, relation_of
 from storyline.stages.actors import states
 from storyline.stages.entities import entity_id, fold
 from storyline.stages.event_merge import party
+from storyline.store.events import EventRow
 
 # Entity types that can act: not places, facilities, dates or works.
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -43,12 +44,12 @@ def first_day(value: str) -> str | None:
         return None
 
 
-def known_on(event: Event, published: dict[str, str | None]) -> str | None:
+def known_on(event: EventRow, published: dict[str, str | None]) -> str | None:
     """The day from which the network holds an event: its own date's first day, but
     no later than the first publication that reports it."""
     reported = None
-    for source in event.sources:
-        day = published.get(source.doc)
+    for doc in event.docs:
+        day = published.get(doc)
         if day and (reported is None or day[:10] < reported):
             reported = day[:10]
     told = _first_day(event.date) if event.date else None
@@ -79,17 +80,17 @@ class _Nodes:
             if e.type == "GPE"
             for name in (e.name, *e.aliases)
         }
-        self._known: dict[tuple[str | None, str | None, str | None], tuple[str | None, str]] = {}
+        self._known: dict[tuple[str | None, str | None, str | None], tuple[str, str]] = {}
 
     def side(self, entity: str | None, state: str | None, role: str | None) -> tuple[str, str]:
         """(node id or "", the party it stands for) of one side of an event."""
         key = (entity, state, role)
-        if key not in self._known:
+        found = self._known.get(key)
+        if found is None:
             label = party(entity, self.names, state, role) or ""
             node = self._node(entity, label, state, role) if label else None
-            self._known[key] = (node.id if node else None, label)
-        node_id, label = self._known[key]
-        return node_id or "", label
+            found = self._known[key] = (node.id if node else "", label)
+        return found
 
     def _node(
         self, entity: str | None, label: str, state: str | None, role: str | None
@@ -122,13 +123,11 @@ class _Nodes:
         return node
 
 
-def _link(
-    story: str, event: Event, relation: Relation, day: str | None, roots: dict[str, str]
-) -> Link:
-    docs = tuple(sorted({s.doc for s in event.sources}))
+def _link(event: EventRow, relation: Relation, day: str | None, roots: dict[str, str]) -> Link:
+    docs = event.docs
     return Link(
         event.id,
-        story,
+        event.story,
         event.type,
         event.action,
         relation.name,
@@ -146,21 +145,22 @@ def _relation(kind: str, action: str) -> Relation | None:
 
 
 def build(
-    events: Iterable[tuple[str, Event]],
+    events: Iterable[EventRow],
     entities: dict[str, Entity],
     published: dict[str, str | None],
     roots: dict[str, str],
     *,
     by_state: bool = False,
 ) -> Network:
-    """The network of these (story, merged event) pairs; ``published`` dates each
+    """The network of these merged events (``EventRow.of`` makes one of an ``Event``
+    held in memory); ``published`` dates each
     document and ``roots`` maps it to its independent original (lineage)."""
     with bulk():
         return _build(events, entities, published, roots, by_state)
 
 
 def _build(
-    events: Iterable[tuple[str, Event]],
+    events: Iterable[EventRow],
     entities: dict[str, Entity],
     published: dict[str, str | None],
     roots: dict[str, str],
@@ -168,20 +168,24 @@ def _build(
 ) -> Network:
     nodes = _Nodes(entities, by_state)
     edges: dict[tuple[str, str, str, bool], Edge] = {}
-    for story, event in events:
+    side, held = nodes.side, nodes.nodes
+    for event in events:
         relation = _relation(event.type, event.action)
         if relation is None:
             continue
-        source, source_party = nodes.side(event.actor, event.actor_state, event.actor_role)
-        target, target_party = nodes.side(event.target, event.target_state, event.target_role)
+        source, source_party = side(event.actor, event.actor_state, event.actor_role)
+        target, target_party = side(event.target, event.target_state, event.target_role)
         # Both sides must be actors, and not the same party (a state and its capital).
         if not source or not target or source == target or source_party == target_party:
             continue
-        if not relation.directed:
-            source, target = sorted((source, target), key=lambda n: (nodes.nodes[n].name, n))
+        # An edge with no direction goes from the node first by name.
+        if not relation.directed and (held[target].name, target) < (held[source].name, source):
+            source, target = target, source
         key = (source, target, relation.name, relation.directed)
-        edge = edges.setdefault(key, Edge(*key))
-        edge.links.append(_link(story, event, relation, known_on(event, published), roots))
+        edge = edges.get(key)
+        if edge is None:
+            edge = edges[key] = Edge(*key)
+        edge.links.append(_link(event, relation, known_on(event, published), roots))
     for edge in edges.values():
         _index(edge)
     ordered = sorted(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from storyline.errors import ConfigError, NotFoundError
+from storyline.network.cache import NetworkCache
 from storyline.network.graph import EdgeState, Network, Node, View
 from storyline.network.history import Change, PairScore, changes, pair_scores
 from storyline.network.load import load_network
@@ -66,15 +67,19 @@ def _day(value: str | None, what: str) -> str | None:
         raise ConfigError(f"{what}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def ask(store: Store, query: NetworkQuery) -> NetworkAnswer:
-    """The network of the store as the query asks; an actor the network does not
-    know is a NotFoundError naming it."""
+def ask(store: Store, query: NetworkQuery, cache: NetworkCache | None = None) -> NetworkAnswer:
+    """The network of the store as the query asks (built anew, or taken from a
+    server's ``cache``); an actor the network does not know is a NotFoundError
+    naming it."""
     as_of = _day(query.as_of, "as of")
     since = _day(query.since, "since")
     before = _day(query.changes_since, "changes since")
     if query.window is not None and query.window < 1:
         raise ConfigError(f"window: {query.window} days; it must be at least 1")
-    network = load_network(store, by_state=query.by_state)
+    if cache is None:
+        network = load_network(store, by_state=query.by_state)
+    else:
+        network = cache.get(store, by_state=query.by_state)
     focus: list[str] = []
     if query.actor:
         focus = network.find(query.actor)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from storyline.network.cache import NetworkCache
 from storyline.network.graph import EdgeState, Node
 from storyline.network.query import NetworkAnswer, NetworkQuery, ask
 from storyline.store import Store
@@ -36,9 +37,12 @@ class NetworkPanel:
 
 
 def network_panel(
-    store: Store, query: NetworkQuery | None = None, limit: int = LIMIT
+    store: Store,
+    query: NetworkQuery | None = None,
+    limit: int = LIMIT,
+    cache: NetworkCache | None = None,
 ) -> NetworkPanel:
-    answer = ask(store, query or NetworkQuery())
+    answer = ask(store, query or NetworkQuery(), cache)
     ranked = sorted(
         answer.edges, key=lambda s: (-s.independent_sources, -s.count, s.start or "9999")
     )

@@ -123,15 +123,20 @@ def _named(tokens: list[Any]) -> Affiliation:
     return Affiliation()
 
 
-def _counted(head: Any) -> list[Any]:
-    """ "thousands of students": the counted noun says who they are."""
+def pobjs(word: Any, preps: frozenset[str]) -> list[Any]:
+    """The objects of the prepositions ``preps`` that depend on a word."""
     return [
         g
-        for p in head.children
-        if p.dep_ == "prep" and p.lower_ == "of"
+        for p in word.children
+        if p.dep_ == "prep" and p.lower_ in preps
         for g in p.children
         if g.dep_ == "pobj"
     ]
+
+
+def _counted(head: Any) -> list[Any]:
+    """ "thousands of students": the counted noun says who they are."""
+    return pobjs(head, frozenset({"of"}))
 
 
 def _titles(head: Any) -> list[Any]:

@@ -125,10 +125,10 @@ class StreamClusterer:
         found = (pool.get(s) for s, _ in shared.most_common())
         return list(islice((story for story in found if story is not None), MAX_CANDIDATES))
 
-    def best(self, doc: Vectors, day: float | None) -> tuple[Cluster | None, float]:
+    def best(self, doc: Vectors, f: Features) -> tuple[Cluster | None, float]:
         scored = [
-            (similarity(doc, day, story, self.df, self.params), story)
-            for story in self.candidates(doc, day is not None)
+            (similarity(doc, f.day, story, self.df, self.params, estimated=f.estimated), story)
+            for story in self.candidates(doc, _firm(f))
         ]
         if not scored:
             return None, 0.0
@@ -143,7 +143,7 @@ class StreamClusterer:
         candidate (a copy joins its source's story), else the best story above
         the threshold, else a new one."""
         self.df.add(f)
-        if f.day is not None:
+        if f.day is not None and not f.estimated:
             self.retire(f.day)
         vectors = doc_vectors(f, self.df)
         story = None
@@ -151,7 +151,7 @@ class StreamClusterer:
             self.load([story_id])
             story = self.story(story_id)
         if story is None:
-            best, score = self.best(vectors, f.day)
+            best, score = self.best(vectors, f)
             story = best if best is not None and score >= self.params.threshold else None
         if story is None:
             story = Cluster("s" + stable_id(doc, size=6))
@@ -225,11 +225,18 @@ class StreamClusterer:
         own = self.story(story)
         if own is None or len(own.docs) < 2:
             return None
-        best, score = None, similarity(vectors, f.day, own, self.df, self.params, member=True)
-        for other in self.candidates(vectors, f.day is not None):
-            if (
-                other is not own
-                and (s := similarity(vectors, f.day, other, self.df, self.params)) > score
+        best = None
+        score = similarity(vectors, f.day, own, self.df, self.params, True, f.estimated)
+        for other in self.candidates(vectors, _firm(f)):
+            if other is not own and (
+                (s := similarity(vectors, f.day, other, self.df, self.params, False, f.estimated))
+                > score
             ):
                 best, score = other, s
         return best
+
+
+def _firm(f: Features) -> bool:
+    """Whether the document has a date it can be held to: then only active
+    stories are its candidates."""
+    return f.day is not None and not f.estimated

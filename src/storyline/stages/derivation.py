@@ -163,6 +163,11 @@ def label(
     return None
 
 
+# Without a credit, ``could_derive`` needs at least this share of the derived
+# text's sentences aligned.
+MIN_COVERAGE = min(IDENTICAL_COVERAGE, REWRITE_COVERAGE)
+
+
 def could_derive(
     derived_sentences: int, matched: int, in_order: int, shared_quotes: int, credit: bool
 ) -> bool:

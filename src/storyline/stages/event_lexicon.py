@@ -5,6 +5,8 @@ only with some objects ("sign" + pact is AGREE); the type ``NOUN`` marks a
 support verb that takes its type from the event noun it governs ("hold
 talks", "impose a curfew", "launch an attack"). ``event_nouns.tsv`` maps
 nouns (and two-word names: "hunger strike", "air strike") to types.
+``descriptions.tsv`` sorts the common nouns (and a few verbs) that tell who
+a party is: incidents, inquiries, facilities, kinds of place.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 NOUN = "NOUN"
 
@@ -47,3 +50,19 @@ def verb_rules() -> dict[str, list[VerbRule]]:
 def event_nouns() -> dict[str, str]:
     """Noun lemma or "modifier noun" -> PLOVER type."""
     return {noun.strip().lower(): kind.strip() for noun, kind, _ in lexicon_rows("event_nouns.tsv")}
+
+
+@cache
+def kinds() -> dict[tuple[str, str], str]:
+    """(lemma, "noun" or "verb") -> its kind (incident, inquiry, facility, place)."""
+    return {
+        (word.strip(), pos.strip()): kind.strip()
+        for word, kind, pos in lexicon_rows("descriptions.tsv")
+    }
+
+
+def kind_of(token: Any) -> str | None:
+    """The kind ``descriptions.tsv`` gives a token's word, if any."""
+    pos = "verb" if token.pos_ in ("VERB", "AUX") else "noun"
+    found = kinds()
+    return found.get((token.lemma_.lower(), pos)) or found.get((token.lower_, pos))

@@ -23,6 +23,7 @@ from storyline.ids import stable_id
 from storyline.model import Event
 from storyline.settings import Settings
 from storyline.stages.actors import state_of
+from storyline.stages.story_parties import StoryParties
 from storyline.store import Store
 
 # Relations that have no direction: "A and B signed" is B and A signing too.
@@ -108,9 +109,29 @@ def _by_day(members: list[Event]) -> dict[str | None, list[Event]]:
     return by_day
 
 
-def merge(story: str, mentions: list[Event], names: dict[str, list[str]]) -> list[Event]:
+def _open(key: Key) -> bool:
+    """Whether a group's key lacks a party."""
+    kind, parties = key
+    return len(parties) < 2 if kind in SYMMETRIC else "" in parties
+
+
+def merge(
+    story: str,
+    mentions: list[Event],
+    names: dict[str, list[str]],
+    places: Counter[str] | None = None,
+) -> list[Event]:
+    """The story's event mentions as events; ``places`` counts how often its
+    documents name each place (for "the city" and the like)."""
+    groups = _groups(mentions, names)
+    unplaced = {id(e) for key, members in groups.items() if _open(key) for e in members}
+    if unplaced:
+        # What no other telling of an event placed, the rest of the story may.
+        parties = StoryParties(mentions, places or Counter())
+        mentions = [parties.resolve(e) if id(e) in unplaced else e for e in mentions]
+        groups = _groups(mentions, names)
     merged = []
-    for key, members in _groups(mentions, names).items():
+    for key, members in groups.items():
         for day, events in _by_day(members).items():
             actor, actor_state, actor_role = _side(events, "actor")
             target, target_state, target_role = _side(events, "target", actor)
@@ -149,9 +170,11 @@ def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
     names = store.entity_names()
     merged: dict[str, list[Event]] = {}
     for story in stories.values():
-        mentions = [
-            e for doc in store.iter_documents(story.docs, mentions=False) for e in doc.events
-        ]
-        merged[story.id] = merge(story.id, mentions, names)
+        mentions: list[Event] = []
+        places: Counter[str] = Counter()
+        for doc in store.iter_documents(story.docs):
+            mentions += doc.events
+            places.update(m.entity for m in doc.mentions if m.label == "GPE")
+        merged[story.id] = merge(story.id, mentions, names, places)
     store.replace_events(merged)
     return sum(len(events) for events in merged.values())

@@ -6,34 +6,42 @@ of its event noun, "hold talks" is CONSULT), its subject as actor (the agent
 of a passive; the subject of the governing verb for "vowed to fight"), its
 object or the object of "with/against/to/on" as target, a resolved temporal
 expression in the verb's clause as date, and a place introduced by "in/at"
-as location. Actors and targets are canonical entities: the mention at the
-head of the phrase, else its possessor ("South Korea's foreign ministry"
-acts for South Korea), else a name inside it; each carries the state it
-belongs to and its role (``actors``). PLOVER's modes are read from the
-clause: an intention is AGREE when cooperative and THREATEN when hostile, a
-refusal or "will not" to cooperate is REJECT, "X said Y must ..." is a
-DEMAND; other negated verbs are not events. A state's military using force
-is FIGHT, other violence ASSAULT. Each event keeps its source sentence;
-``event_merge`` joins the same event told by several documents.
+as location. "be" is a support verb too ("are on strike against HCT"; "is
+under investigation" has its subject as target), and a mutual event noun
+names both sides ("the talks between the union and HCT"). Actors and
+targets are canonical entities (``event_parties``: the name at the head of
+the phrase, its possessor, a name inside it, the organisation an officer
+serves, what the document says a common noun stands for); each carries the
+state it belongs to and its role (``actors``); every named side of a
+coordinated target is a target ("X and Y must explain"). PLOVER's modes are
+read from the clause: an intention is AGREE when cooperative and THREATEN
+when hostile, a refusal or "will not" to cooperate is REJECT, "X said Y must
+..." is a DEMAND, and so is a promise of what another party will do
+("pledged that Northgate will pay"); asking another party for a hostile act
+is a DEMAND against its target ("asked the ministry to suspend Northgate's
+permit"), a call to cooperate is coded as that act, and what a clause
+within a request says is no event; other negated verbs are not events. A
+state's military using force is FIGHT, other violence ASSAULT. Each event
+keeps its source sentence; ``event_merge`` joins the same event told by
+several documents.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from storyline.ids import stable_id
 from storyline.model import Document, Event, Mention, SentenceRef, Timex
 from storyline.settings import Settings
-from storyline.stages.actors import Affiliation, affiliation, head_role, phrase
+from storyline.stages.actors import Affiliation, head_role, phrase, pobjs
 from storyline.stages.annotate import ANNOTATED_LANGUAGES, load_model
-from storyline.stages.entities import entity_id, fold
-from storyline.stages.event_lexicon import NOUN, event_nouns, verb_rules
+from storyline.stages.descriptions import Descriptions
+from storyline.stages.event_lexicon import NOUN, event_nouns, kinds, verb_rules
+from storyline.stages.event_merge import SYMMETRIC
+from storyline.stages.event_parties import NO_PARTY, PLACES, Party, mention_of, parties
 from storyline.store import Store
 
-PLACES = frozenset({"GPE", "LOC", "FAC"})
-ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 TARGET_PREPOSITIONS = frozenset(
     {"with", "against", "to", "on", "toward", "towards", "from", "into", "at", "of"}
 )
@@ -64,14 +72,19 @@ _CAN = frozenset({"can", "ca", "could"})
 _ABUSE = frozenset({"beat", "torture", "execute", "behead", "assassinate", "murder", "massacre"})
 # Subjects that climb to the governing verb: "vowed to fight", "is ready to sign".
 _CLIMB = frozenset({"conj", "xcomp", "advcl", "acomp"})
-
-
-@dataclass(frozen=True, slots=True)
-class Party:
-    """An actor or target: its entity (None when the phrase names none) and affiliation."""
-
-    entity: str | None
-    affiliation: Affiliation
+_TIMES = frozenset({"DATE", "TIME"})
+# Verbs that ask something of another party (see ``_asked`` for what is asked).
+REQUESTS = frozenset(
+    {"ask", "urge", "call", "demand", "press", "request", "appeal", "insist", "implore", "beg"}
+)
+# A promise of what another party will do ("pledged that Northgate will pay",
+# "promised to make Northgate pay") is a demand on that party.
+PROMISES = frozenset({"promise", "pledge", "vow", "swear", "guarantee"})
+CAUSATIVES = frozenset({"make", "force", "get", "compel"})
+# Types that answer another party's act: their object's maker is their target.
+RESPONSES = frozenset({"REJECT", "DISAPPROVE", "SUPPORT", "CONCEDE"})
+# Acts the actors of one clause do together: "A and B signed" is A with B.
+_MUTUAL = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 
 
 def _forms(token: Any) -> set[str]:
@@ -79,8 +92,15 @@ def _forms(token: Any) -> set[str]:
 
 
 def _object_words(verb: Any) -> set[str]:
+    """The words a verb's rule may ask for: its objects (and their modifiers), its
+    particles and prepositions with their objects ("call on", "strike against";
+    not "on Monday"), and "to" for an infinitive complement ("asked X to ...")."""
     words: set[str] = set()
     for child in verb.children:
+        if child.dep_ == "prep" and all(g.ent_type_ in _TIMES for g in child.children):
+            continue
+        if child.dep_ == "xcomp" and any(c.lower_ == "to" for c in child.children):
+            words.add("to")
         if child.dep_ in _OBJECTS:
             words |= _forms(child)
             for c in child.children:
@@ -122,6 +142,17 @@ def _event_noun(verb: Any) -> Any | None:
     return next((c for c in candidates if noun_type(c)), None)
 
 
+def _under(verb: Any, noun: Any | None) -> bool:
+    """ "is under investigation": the subject undergoes the event noun's act."""
+    return (
+        noun is not None
+        and noun.head.dep_ == "prep"
+        and noun.head.lower_ == "under"
+        and noun.head.head.i == verb.i
+        and lemma(verb) == "be"
+    )
+
+
 def lemma(verb: Any) -> str:
     """The verb's lemma, or the lexicon's verb its inflected form reduces to (the
     small model lemmatises "staged" as "stag")."""
@@ -160,6 +191,48 @@ def _governor(verb: Any) -> Any | None:
     return verb.head if verb.dep_ == "xcomp" and verb.head is not verb else None
 
 
+def _other_party(verb: Any) -> Any | None:
+    """Whose act a promise binds when it is another's: the subject of "pledged that
+    Northgate will pay", the object of "promised to make Northgate pay"."""
+    if lemma(verb) not in PROMISES:
+        return None
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.pos_ != "PRON":
+                return subject
+        if child.dep_ == "xcomp" and child.lemma_.lower() in CAUSATIVES:
+            made = [c for c in child.children if c.dep_ == "dobj"]
+            made += [
+                s
+                for c in child.children
+                if c.dep_ == "ccomp"
+                for s in c.children
+                if s.dep_ == "nsubj"
+            ]
+            if made:
+                return made[0]
+    return None
+
+
+def _asked(verb: Any) -> str | None:
+    """Whether the verb is what someone asks or promises of another party:
+    "direct" for the act asked for ("asked the ministry to suspend", "demanded
+    that X withdraw"), "embedded" for a clause within it ("demanded that X
+    explain why it took five hours to close"), else None."""
+    clause = verb
+    for depth in range(4):
+        reported = clause.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in clause.children
+        )
+        if (clause.dep_ not in ("xcomp", "ccomp") and not reported) or clause.head is clause:
+            return None
+        clause = clause.head
+        if lemma(clause) in REQUESTS or _other_party(clause) is not None:
+            return "embedded" if depth else "direct"
+    return None
+
+
 def _negated(token: Any) -> bool:
     return any(c.dep_ == "neg" for c in token.children)
 
@@ -188,24 +261,39 @@ def _mode(verb: Any, kind: str) -> str | None:
     return kind
 
 
+def _can_speak(token: Any) -> bool:
+    """Whether a subject can ask or urge: a person, a body, a pronoun, a role;
+    not "the offer" (the parse's subject for "said the offer was fair and urged")."""
+    words = phrase(token)
+    return bool(
+        token.pos_ in ("PRON", "PROPN")
+        or head_role(token)
+        or any(t.ent_type_ or t.pos_ == "PROPN" for t in words)
+    )
+
+
 def _subject(verb: Any) -> tuple[Any | None, bool]:
-    """The verb's subject and whether the verb is passive (subject = target)."""
+    """The verb's subject and whether the verb is passive (subject = target). A
+    verb of asking skips subjects that cannot ask, up to the reporting verb."""
     for child in verb.children:
         if child.dep_ == "nsubj":
             return child, False
         if child.dep_ == "nsubjpass":
             return child, True
+    asking = lemma(verb) in REQUESTS
     token = verb
     for _ in range(4):
         if token.dep_ == "acl" and token.head.dep_ in ("nsubj", "nsubjpass"):
             return token.head, False  # "protesters demanding reforms marched"
         if token.dep_ == "acl" and token.head.dep_ == "dobj":
             token = token.head  # "issued a declaration demanding ...": the issuer
-        elif token.dep_ not in _CLIMB or token.head is token:
+        elif (
+            token.dep_ not in _CLIMB and not (asking and token.dep_ == "ccomp")
+        ) or token.head is token:
             break
         token = token.head
         subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is not None:
+        if subject is not None and (not asking or _can_speak(subject)):
             return subject, False
     return None, False
 
@@ -215,16 +303,6 @@ def _agent(verb: Any) -> Any | None:
         if child.dep_ == "agent":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
     return None
-
-
-def _pobjs(word: Any, preps: frozenset[str]) -> list[Any]:
-    return [
-        g
-        for c in word.children
-        if c.dep_ == "prep" and c.lower_ in preps
-        for g in c.children
-        if g.dep_ == "pobj"
-    ]
 
 
 def _pobjs_of(preposition: Any) -> list[Any]:
@@ -242,11 +320,11 @@ def _targets(verb: Any, noun: Any | None = None) -> list[Any]:
     datives = [c for c in verb.children if c.dep_ == "dative"]
     found = [g for c in datives for g in _pobjs_of(c) if c.pos_ == "ADP"]
     found += [c for c in datives if c.pos_ != "ADP"] + objects
-    found += _pobjs(verb, TARGET_PREPOSITIONS - {"of", "at"})
+    found += pobjs(verb, TARGET_PREPOSITIONS - {"of", "at"})
     if noun is not None:
-        found += _pobjs(noun, TARGET_PREPOSITIONS - {"at"})
+        found += pobjs(noun, TARGET_PREPOSITIONS - {"at"})
     for obj in objects:
-        found += _pobjs(obj, TARGET_PREPOSITIONS | {"in", "by"} - {"at"})
+        found += pobjs(obj, TARGET_PREPOSITIONS | {"in", "by"} - {"at"})
     # "demanded that the US cancel ...", "warned that Seoul would ...", and in "warned
     # that it would be a mistake for Seoul to ..." the subject of "for Seoul to".
     for clause in _reported(verb):
@@ -257,7 +335,7 @@ def _targets(verb: Any, noun: Any | None = None) -> list[Any]:
             and any(m.dep_ == "mark" and m.lower_ == "for" for m in s.head.children)
         ]
         found += [s for s in clause.children if s.dep_ == "nsubj"]
-    return [t for t in found if t is not noun]
+    return [t for t in found if noun is None or t.i != noun.i]
 
 
 def _reported(verb: Any) -> list[Any]:
@@ -271,93 +349,13 @@ def _reported(verb: Any) -> list[Any]:
     ]
 
 
-def _target_parties(verb: Any, noun: Any | None, doc: Document) -> list[Party]:
-    """The target: the first phrase naming an entity, else one naming a role."""
-    candidates = [_parties(head, doc) for head in _targets(verb, noun)]
+def _target_parties(verb: Any, noun: Any | None, about: Descriptions) -> list[Party]:
+    """The target: the first phrase naming an entity (with the phrases conjoined
+    with it: "demanded that Northgate and the authority explain"), else one
+    naming a role or a kind of place or act."""
+    candidates = [parties(head, about, target=True) for head in _targets(verb, noun)]
     named = [p for p in candidates if any(x.entity for x in p)]
     return (named or [p for p in candidates if p] or [[]])[0]
-
-
-def _mention(head: Any, mentions: list[Mention]) -> Mention | None:
-    """The mention a phrase stands for: at its head, else its possessor, else inside it."""
-    at_head = [m for m in mentions if m.start <= head.idx < m.end and m.label in ACTOR_LABELS]
-    if at_head:
-        return at_head[0]
-    owner = next((c for c in head.children if c.dep_ == "poss"), None)
-    if owner is not None:
-        return _mention(owner, mentions)
-    words = phrase(head)
-    inside = [m for m in mentions if any(m.start <= t.idx < m.end for t in words)]
-    for labels in ({"PERSON"}, {"ORG"}, PLACES | {"NORP"}):
-        chosen = [m for m in inside if m.label in labels]
-        if chosen:
-            return chosen[0]
-    return None
-
-
-def _antecedent(pronoun: Any) -> Any | None:
-    """Who "it" or "they" is in "Hungary said it will support": the subject of the
-    verb whose reported clause holds the pronoun; "who" is the noun it follows."""
-    if pronoun.tag_ in ("WP", "WDT") and pronoun.head.dep_ == "relcl":
-        return pronoun.head.head
-    clause = pronoun.head
-    while clause.dep_ in ("xcomp", "conj", "aux", "acomp") and clause.head is not clause:
-        clause = clause.head
-    if clause.dep_ != "ccomp" or clause.head is clause:
-        return None
-    return next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
-
-
-def _parties(head: Any | None, doc: Document) -> list[Party]:
-    """Entities of a phrase and of the phrases conjoined with it ("Putin and Kim").
-
-    A proper noun the NER model left out (at the head, or a modifier: "US
-    Predator attacks") becomes an organisation mention: an actor is named,
-    whatever the model knew of it. A common noun with a role
-    ("soldiers", "protesters") is a party with no entity.
-    """
-    if head is not None and head.pos_ == "PRON":
-        head = _antecedent(head)
-    if head is None:
-        return []
-    heads = [head, *(c for c in head.children if c.dep_ == "conj")]
-    found: list[Party] = []
-    for token in heads:
-        mention = _mention(token, doc.mentions)
-        if mention is None:
-            name = next((t for t in phrase(token) if _unnamed(t, doc.mentions)), None)
-            mention = _new_mention(doc, name) if name is not None else None
-        if mention is None and head_role(token) is None:
-            continue
-        about = affiliation(token, mention, doc.mentions)
-        party = Party(mention.entity if mention else None, about)
-        if party.entity is None or party.entity not in {p.entity for p in found}:
-            found.append(party)
-    return found
-
-
-def _unnamed(token: Any, mentions: list[Mention]) -> bool:
-    """A capitalised proper noun the NER model did not take for a name (nor a date)."""
-    return bool(
-        token.pos_ == "PROPN"
-        and token.text[:1].isupper()
-        and not token.ent_type_
-        and not any(m.start <= token.idx < m.end for m in mentions)
-    )
-
-
-def _new_mention(doc: Document, head: Any) -> Mention:
-    name = [
-        t
-        for t in head.children
-        if t.dep_ == "compound" and t.i < head.i and _unnamed(t, doc.mentions)
-    ]
-    start = min([head, *name], key=lambda t: t.i).idx
-    end = head.idx + len(head.text)
-    text = doc.text[start:end]
-    mention = Mention(doc.id, start, end, text, "ORG", entity_id("ORG", fold(text)))
-    doc.mentions = sorted([*doc.mentions, mention], key=lambda m: m.start)
-    return mention
 
 
 def _date(verb: Any, times: list[Timex]) -> Timex | None:
@@ -412,76 +410,187 @@ def _deployed_to(kind: str, verb: Any, actor: Party, target: Party, doc: Documen
         return kind
     if target.affiliation.state == actor.affiliation.state:
         return kind
-    places = [_mention(t, doc.mentions) for t in _pobjs(verb, frozenset({"to"}))]
+    places = [mention_of(t, doc) for t in pobjs(verb, frozenset({"to"}))]
     sent_to = any(m is not None and m.entity == target.entity and m.label == "GPE" for m in places)
     return "AID" if sent_to else kind
 
 
-def _coded(verb: Any) -> tuple[str, str, Any | None, Any | None] | None:
-    """(type, action, event noun, demanding speaker) of a verb, or None."""
+def _coded(verb: Any) -> tuple[str, str, Any | None, Any | None, Any | None] | None:
+    """(type, action, event noun, demanding speaker, target phrase) of a verb, or None
+    for no event; the target phrase is set when the clause fixes it (a promise of
+    another's act, "X said Y must ...")."""
+    asked = _asked(verb)
+    if asked == "embedded":
+        return None
     demander = _obligation(verb)
     if demander is not None and not _negated(verb):
-        return "DEMAND", lemma(verb), None, demander
+        return "DEMAND", lemma(verb), None, demander, _subject(verb)[0]
+    bound = _other_party(verb)
+    if bound is not None and not _negated(verb):
+        return "DEMAND", lemma(verb), None, None, bound
     found = _rule(verb)
     if found is None or not found[0]:
         return None
     kind, action, noun = found
     moded = _mode(verb, kind)
-    return (moded, action, noun, None) if moded else None
+    if moded in HOSTILE and asked and any(c.dep_ == "nsubj" for c in verb.children):
+        return None  # "demanded that X withdraw": the demand on X is the event
+    if moded in HOSTILE and asked:
+        # Asking another party to act against a third is a demand against the
+        # third ("asked the ministry to suspend Northgate's permit"); a call to
+        # cooperate is coded as the act, as PLOVER's records code it ("urged the
+        # EC to support the PLO" is SUPPORT).
+        moded = "DEMAND"
+    return (moded, action, noun, None, None) if moded else None
+
+
+def _between(noun: Any, about: Descriptions) -> list[Party]:
+    """The two sides of a mutual event told by its noun: "the talks between the
+    union and HCT", "a deal between X and Y"."""
+    if noun_type(noun) not in SYMMETRIC:
+        return []
+    for side in pobjs(noun, frozenset({"between"})):
+        found = [p for p in parties(side, about) if p.entity]
+        if len(found) >= 2:
+            return found
+    return []
+
+
+def _event(
+    doc: Document,
+    index: int,
+    verb: Any,
+    kind: str,
+    action: str,
+    actor: Party,
+    target: Party,
+    key: str,
+) -> Event:
+    when = _date(verb, doc.times)
+    return Event(
+        id="v" + stable_id(doc.id, str(verb.idx), key, size=6),
+        type=_deployed_to(_military_force(kind, lemma(verb), actor), verb, actor, target, doc),
+        actor=actor.entity,
+        target=target.entity,
+        action=action,
+        date=when.value if when else None,
+        date_granularity=when.granularity if when else None,
+        location=_location(verb, doc.mentions),
+        sources=[SentenceRef(doc.id, index)],
+        actor_state=actor.affiliation.state,
+        actor_role=actor.affiliation.role,
+        target_state=target.affiliation.state,
+        target_role=target.affiliation.role,
+        target_noun=target.noun,
+    )
+
+
+def _sides(
+    verb: Any, coded: tuple[str, str, Any | None, Any | None, Any | None], about: Descriptions
+) -> tuple[list[Party], list[Party], Any | None, bool]:
+    """(actors, targets, subject, whether the subject undergoes the act) of a coded
+    verb."""
+    kind, _, noun, demander, bound = coded
+    subject, passive = (demander, False) if demander is not None else _subject(verb)
+    if passive or _under(verb, noun):
+        return parties(_agent(verb), about), parties(subject, about, target=True), subject, True
+    actors = parties(subject, about)
+    if bound is not None:
+        return actors, parties(bound, about, target=True), subject, False
+    targets = _target_parties(verb, noun, about)
+    if not targets and kind == "INVESTIGATE":
+        # An investigation with no object named looks into the document's incident.
+        owner = about.incident_owner()
+        if owner is not None:
+            targets = [Party(owner.entity, Affiliation())]
+    return actors, targets, subject, False
+
+
+def _verb_events(doc: Document, index: int, verb: Any, about: Descriptions) -> list[Event]:
+    """The events a verb of the lexicon codes: one per actor and named target."""
+    coded = _coded(verb)
+    if coded is None:
+        return []
+    kind, action = coded[0], coded[1]
+    actors, targets, subject, passive = _sides(verb, coded, about)
+    # With no actor named, an event still counts when it has a target and
+    # its subject is an event ("a roadside bombing killed ...") or absent.
+    told = [t for t in targets if t.noun is None]
+    if not actors and not (told and (passive or (subject is not None and noun_type(subject)))):
+        return []
+    # An act a target is known by is someone else's only in a response to it
+    # ("rejected a pay offer"; not "signed an agreement", "pledged to deploy
+    # assistance").
+    targets = [t for t in targets if t.noun is None or _kept(t.noun, kind, action)]
+    events = []
+    for actor in actors or [NO_PARTY]:
+        sides = [t for t in targets if t.entity is None or t.entity != actor.entity]
+        if not any(t.entity for t in sides) and len(actors) > 1 and kind in _MUTUAL:
+            sides = [next(a for a in actors if a.entity != actor.entity)]
+        # Each named side of a coordinated target: "X and Y must explain".
+        sides = sides[:1] + [t for t in sides[1:] if t.entity]
+        for number, target in enumerate(sides or [NO_PARTY]):
+            key = (actor.entity or "") + (f" {target.entity}" if number else "")
+            events.append(_event(doc, index, verb, kind, action, actor, target, key))
+    return events
+
+
+def _kept(noun: str, kind: str, action: str) -> bool:
+    """Whether a target known only by a noun may be resolved by its story: a kind
+    of place always, an act when the event responds to it."""
+    if kinds().get((noun, "noun")) == "place":
+        return True
+    return kind in RESPONSES and noun not in action.split()
+
+
+def _noun_events(doc: Document, index: int, noun: Any, about: Descriptions) -> list[Event]:
+    """The event a mutual event noun tells between its two sides."""
+    sides = _between(noun, about)
+    if not sides:
+        return []
+    kind, action = noun_type(noun) or "", noun.lemma_.lower()
+    return [_event(doc, index, noun.head, kind, action, sides[0], sides[1], noun.text)]
 
 
 def extract(doc: Document, parsed: Any) -> list[Event]:
-    events = []
+    about = Descriptions(doc, parsed)
+    events: list[Event] = []
+    spans: dict[str, tuple[int, int]] = {}
     for index, sentence in enumerate(parsed.sents):
-        for verb in sentence:
-            if verb.pos_ not in ("VERB", "AUX"):
-                continue
-            coded = _coded(verb)
-            if coded is None:
-                continue
-            kind, action, noun, demander = coded
-            subject, passive = (demander, False) if demander is not None else _subject(verb)
-            if passive:
-                actors, targets = _parties(_agent(verb), doc), _parties(subject, doc)
+        for token in sentence:
+            if token.pos_ == "NOUN":
+                found = _noun_events(doc, index, token, about)
+            elif token.pos_ in ("VERB", "AUX"):
+                found = _verb_events(doc, index, token, about)
             else:
-                actors = _parties(subject, doc)
-                targets = (
-                    _parties(_subject(verb)[0], doc)
-                    if demander is not None
-                    else _target_parties(verb, noun, doc)
-                )
-            # With no actor named, an event still counts when it has a target and
-            # its subject is an event ("a roadside bombing killed ...") or absent.
-            if not actors and not (
-                targets and (passive or (subject is not None and noun_type(subject)))
-            ):
                 continue
-            when = _date(verb, doc.times)
-            for actor in actors or [Party(None, Affiliation())]:
-                target = next((t for t in targets if t.entity != actor.entity), None)
-                if target is None and len(actors) > 1 and kind in ("AGREE", "CONSULT", "COOPERATE"):
-                    target = next(a for a in actors if a.entity != actor.entity)
-                target = target or Party(None, Affiliation())
-                events.append(
-                    Event(
-                        id="v" + stable_id(doc.id, str(verb.idx), actor.entity or "", size=6),
-                        type=_deployed_to(
-                            _military_force(kind, lemma(verb), actor), verb, actor, target, doc
-                        ),
-                        actor=actor.entity,
-                        target=target.entity,
-                        action=action,
-                        date=when.value if when else None,
-                        date_granularity=when.granularity if when else None,
-                        location=_location(verb, doc.mentions),
-                        sources=[SentenceRef(doc.id, index)],
-                        actor_state=actor.affiliation.state,
-                        actor_role=actor.affiliation.role,
-                        target_state=target.affiliation.state,
-                        target_role=target.affiliation.role,
-                    )
-                )
-    return events
+            if found:
+                spans.update(_spans(doc, found))
+                events += found
+    return _settled(events, doc, spans)
+
+
+def _spans(doc: Document, events: list[Event]) -> dict[str, tuple[int, int]]:
+    """Where the entities of these new events are named in the document now."""
+    wanted = {x for e in events for x in (e.actor, e.target) if x}
+    return {m.entity: (m.start, m.end) for m in doc.mentions if m.entity in wanted}
+
+
+def _settled(events: list[Event], doc: Document, spans: dict[str, tuple[int, int]]) -> list[Event]:
+    """Events whose party's mention a later repair replaced ("Harbour" by "Harbour
+    and Dock Workers' Union") take the entity of the mention now in its place."""
+    present = {m.entity for m in doc.mentions}
+
+    def now(entity: str | None) -> str | None:
+        if entity is None or entity in present or entity not in spans:
+            return entity
+        start, end = spans[entity]
+        found = [m for m in doc.mentions if m.start < end and start < m.end]
+        return found[0].entity if found else None
+
+    for event in events:
+        event.actor, event.target = now(event.actor), now(event.target)
+    return [e for e in events if e.actor is None or e.actor != e.target]
 
 
 def build(

@@ -15,6 +15,7 @@ derivation are aligned, labelled (``derivation.label``) and oriented
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,6 +29,7 @@ from storyline.settings import Settings
 from storyline.stages import candidates
 from storyline.stages.align import Sentences, Similarities, StemCodes
 from storyline.stages.derivation import (
+    MIN_COVERAGE,
     Attribution,
     Outlets,
     could_derive,
@@ -50,6 +52,10 @@ CREDIT_WINDOW = timedelta(days=31)
 # in memory, and their profiles kept meanwhile.
 CHUNK = 20_000
 WRITE_BATCH = 2_000
+# Documents whose index keys are computed together, and documents compared
+# with their candidates together.
+KEY_GROUP = 256
+COMPARE_GROUP = 256
 
 
 @dataclass(slots=True)
@@ -82,33 +88,42 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def profile(doc: LineageText, codes: StemCodes, outlets: Outlets) -> tuple[Profile, np.ndarray]:
-    """A document's profile and its index keys."""
-    spans = doc.sentences or _paragraphs(doc.text)
-    sentences, words = codes.encode(doc.text, spans)
-    quotes = quote_keys(doc.text)
-    joined = "".join(sentences.codes)
-    signature, keys = index_keys(
-        codes.hashes(joined), [len(s) for s in sentences.codes], len(set(joined)), sorted(quotes)
-    )
-    found = Profile(
-        doc.id,
-        outlet_key(doc.outlet) if doc.outlet else None,
-        doc.published,
-        spans,
-        sentences,
-        frozenset(quotes),
-        credits(doc.text, outlets, words),
-        signature,
-    )
-    return found, keys
-
-
 def profiles(
     docs: Iterable[LineageText], codes: StemCodes, outlets: Outlets
 ) -> list[tuple[Profile, np.ndarray]]:
-    """The documents' profiles and index keys."""
-    return [profile(doc, codes, outlets) for doc in docs]
+    """The documents' profiles and index keys (the keys of a group of
+    documents computed at once)."""
+    found = []
+    for group in batched(docs, KEY_GROUP):
+        read = []
+        for doc in group:
+            spans = doc.sentences or _paragraphs(doc.text)
+            sentences, words = codes.encode(doc.text, spans)
+            read.append((doc, spans, sentences, words, quote_keys(doc.text)))
+        stems = [s.codes for _, _, s, _, _ in read]
+        distinct = ["".join(set("".join(doc))) for doc in stems]
+        keyed = index_keys(
+            codes.hashes("".join(itertools.chain.from_iterable(stems))),
+            [[len(c) for c in doc] for doc in stems],
+            codes.hashes("".join(distinct)),
+            [len(d) for d in distinct],
+            [sorted(quotes) for *_, quotes in read],
+        )
+        for (doc, spans, sentences, words, quotes), (signature, keys) in zip(
+            read, keyed, strict=True
+        ):
+            made = Profile(
+                doc.id,
+                outlet_key(doc.outlet) if doc.outlet else None,
+                doc.published,
+                spans,
+                sentences,
+                frozenset(quotes),
+                credits(doc.text, outlets, words),
+                signature,
+            )
+            found.append((made, keys))
+    return found
 
 
 def _index(store: Store, built: Sequence[tuple[Profile, np.ndarray]]) -> None:
@@ -116,7 +131,7 @@ def _index(store: Store, built: Sequence[tuple[Profile, np.ndarray]]) -> None:
     for batch in batched(built, WRITE_BATCH):
         store.save_lineage_features(
             [
-                (p.id, p.signature.tobytes() if p.signature is not None else None, keys.tolist())
+                (p.id, p.signature.tobytes() if p.signature is not None else None, keys)
                 for p, keys in batch
             ]
         )
@@ -125,7 +140,7 @@ def _index(store: Store, built: Sequence[tuple[Profile, np.ndarray]]) -> None:
 def compare(
     b: Profile, a: Profile, sims: Similarities, k: int, credited: bool
 ) -> Derivation | None:
-    """The derivation between ``b`` and its ``k``-th candidate ``a`` (in ``sims``),
+    """The derivation between ``b`` and its candidate ``a`` (pair ``k`` of ``sims``),
     oriented, with its evidence; or None.
 
     ``credited``: ``b`` credits ``a``'s outlet, and ``a`` is that outlet's
@@ -139,10 +154,12 @@ def compare(
     credit = b_credits_a if b_derived else a_credits_b
     shared_quotes = len(a.quotes & b.quotes) if a.quotes and b.quotes else 0
     if not credited:
+        size, matched = len(derived.sentences.codes), sims.matched(k, b_derived)
+        # All matched sentences in order is the most an alignment can keep.
+        if not could_derive(size, matched, matched, shared_quotes, bool(credit)):
+            return None
         matched, aligned = sims.in_order(k, b_derived)
-        if not could_derive(
-            len(derived.sentences.codes), matched, aligned, shared_quotes, bool(credit)
-        ):
+        if not could_derive(size, matched, aligned, shared_quotes, bool(credit)):
             return None
     alignment = sims.align(k, b_derived)
     same_outlet = not (a.outlet_key and b.outlet_key and a.outlet_key != b.outlet_key)
@@ -272,7 +289,7 @@ def _chunk(
     store: Store, texts: Sequence[LineageText], codes: StemCodes, outlets: Outlets
 ) -> list[Derivation]:
     """Index a chunk of documents, then find the derivations touching them."""
-    built = [profile(doc, codes, outlets) for doc in texts]
+    built = profiles(texts, codes, outlets)
     chunk = [p for p, _ in built]
     position = {p.id: i for i, p in enumerate(chunk)}
     elsewhere = store.lineage_indexed_besides(position)
@@ -281,36 +298,63 @@ def _chunk(
     credited = _credited(store, chunk, outlets, elsewhere)
     paired = {outside[n - len(chunk)] for n in pairs.second.tolist() if n >= len(chunk)}
     wanted = paired | {doc for _, doc in credited if doc not in position}
-    stored = {
-        doc.id: profile(doc, codes, outlets)[0] for doc in store.lineage_texts(sorted(wanted))
-    }
-    todo: dict[int, list[tuple[Profile, bool]]] = {}
-    for first, second in zip(pairs.first.tolist(), pairs.second.tolist(), strict=True):
-        # Two documents of the chunk are compared from the later one.
-        if second < len(chunk):
-            todo.setdefault(second, []).append((chunk[first], False))
-        elif outside[second - len(chunk)] in stored:
-            todo.setdefault(first, []).append((stored[outside[second - len(chunk)]], False))
-    for i, doc in credited:
-        other = chunk[position[doc]] if doc in position else stored.get(doc)
-        if other is not None:
-            todo.setdefault(i, []).append((other, True))
-    return [d for i, others in sorted(todo.items()) for d in derive(chunk[i], others)]
+    # Everyone compared: the chunk's documents, then the stored ones read.
+    everyone = chunk + [p for p, _ in profiles(store.lineage_texts(sorted(wanted)), codes, outlets)]
+    number = {p.id: i for i, p in enumerate(everyone)}
+    # The pairs' documents by their numbers there (-1: no longer stored).
+    renumber = np.array(
+        [*range(len(chunk)), *(number.get(doc, -1) for doc in outside)], dtype=np.int64
+    )
+    first, second = renumber[pairs.first], renumber[pairs.second]
+    # Two documents of the chunk are compared from the later one; a stored
+    # document from the chunk's; a credited article from the one crediting it.
+    later = pairs.second < len(chunk)
+    b = np.r_[np.where(later, second, first), np.array([i for i, _ in credited], np.int64)]
+    a = np.r_[
+        np.where(later, first, second), np.array([number.get(d, -1) for _, d in credited], np.int64)
+    ]
+    is_credited = np.r_[np.zeros(len(pairs), bool), np.ones(len(credited), bool)]
+    keep = np.flatnonzero(a >= 0)
+    order = keep[np.argsort(b[keep], kind="stable")]
+    return compare_all(everyone, b[order], a[order], is_credited[order])
 
 
-def derive(b: Profile, others: Sequence[tuple[Profile, bool]]) -> list[Derivation]:
-    """The derivations between ``b`` and its candidates, each with whether ``b``
-    credits its outlet (and it is that outlet's likeliest article): all
-    compared with ``b`` in one sentence similarity matrix."""
-    usable = [(a, credited) for a, credited in others if a.sentences.codes]
-    if not b.sentences.codes or not usable:
-        return []
-    sims = Similarities(b.sentences, [a.sentences for a, _ in usable])
+def compare_all(
+    everyone: Sequence[Profile], b: np.ndarray, a: np.ndarray, is_credited: np.ndarray
+) -> list[Derivation]:
+    """The derivations between the pairs of documents (``b[k]``, ``a[k]``),
+    numbered in ``everyone``, grouped by ``b``, with whether ``b`` credits
+    ``a``'s outlet (and ``a`` is that outlet's likeliest article): a group of
+    documents ``b`` at a time compared with all their candidates. A document
+    without sentences is compared with none."""
+    usable = np.array([bool(p.sentences.codes) for p in everyone], dtype=bool)
+    keep = usable[a] & usable[b]
+    b, a, is_credited = b[keep], a[keep], is_credited[keep]
+    credits = np.array([bool(p.credits) for p in everyone], dtype=bool)
+    sentences = [p.sentences for p in everyone]
+    starts = np.flatnonzero(np.r_[True, b[1:] != b[:-1]]) if len(b) else b
+    bounds = np.r_[starts, len(b)].tolist()
+    b_list, a_list = b.tolist(), a.tolist()
     found = []
-    for k, (a, is_credited) in enumerate(usable):
-        derivation = compare(b, a, sims, k, is_credited)
-        if derivation:
-            found.append(derivation)
+    for group in range(0, len(starts), COMPARE_GROUP):
+        ends = bounds[group : group + COMPARE_GROUP + 1]
+        span = slice(ends[0], ends[-1])
+        texts = [
+            (sentences[b_list[lo]], list(map(sentences.__getitem__, a_list[lo:hi])))
+            for lo, hi in itertools.pairwise(ends)
+        ]
+        sims = Similarities(texts)
+        # Without a credit either way, a pair whose texts match too few of
+        # each other's sentences makes no derivation: most end here.
+        hopeful = sims.matched_shares() >= MIN_COVERAGE
+        maybe = hopeful | is_credited[span] | credits[b[span]] | credits[a[span]]
+        for k in np.flatnonzero(maybe).tolist():
+            this, that = everyone[b_list[span.start + k]], everyone[a_list[span.start + k]]
+            credited = bool(is_credited[span.start + k])
+            if credited or hopeful[k] or this.credit_to(that) or that.credit_to(this):
+                derivation = compare(this, that, sims, k, credited)
+                if derivation:
+                    found.append(derivation)
     return found
 
 
@@ -318,7 +362,7 @@ def index(store: Store, ids: Iterable[str]) -> None:
     """Put these documents into the lineage index without comparing them."""
     codes, outlets = StemCodes(), Outlets.of([])
     for texts in batched(store.lineage_texts(ids), CHUNK):
-        _index(store, [profile(doc, codes, outlets) for doc in texts])
+        _index(store, profiles(texts, codes, outlets))
 
 
 def refresh_index(store: Store, new: set[str]) -> None:

@@ -10,15 +10,16 @@ its keys instead of rebuilding an LSH structure for the corpus:
   around them changes;
 - quote keys find articles that reuse the same long direct quote.
 
-The permutations are datasketch's ``affine32`` MinHash scheme; a document's
-signature and all its sentences' signatures are computed in one numpy
-operation (the values ``datasketch.MinHash.update_batch`` gives, without one
-MinHash object per sentence). Keys are 64-bit integers whose two low bits
-say their kind.
+The permutations are datasketch's ``affine32`` MinHash scheme; the
+signatures of a group of documents and of all their sentences are computed
+in a few numpy operations (the values ``datasketch.MinHash.update_batch``
+gives, without one MinHash object per document or sentence). Keys are
+64-bit integers whose two low bits say their kind.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -64,10 +65,13 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     return mixed
 
 
-def permuted(hashes: np.ndarray) -> np.ndarray:
-    """Each 32-bit hash under every permutation: shape (len(hashes), NUM_PERM)."""
+def permuted(hashes: np.ndarray, permutations: int = NUM_PERM) -> np.ndarray:
+    """The 32-bit hashes under the first ``permutations``: shape
+    (permutations, len(hashes)), a row per permutation (minima along rows
+    are far faster to take than along columns)."""
     mixed = _fmix32(hashes.astype(np.uint32, copy=False))
-    out: np.ndarray = mixed[:, None] * _A[None, :] + _B[None, :]
+    out: np.ndarray = np.multiply.outer(_A[:permutations], mixed)
+    out += _B[:permutations, None]
     return out
 
 
@@ -87,28 +91,64 @@ def quote_key(quote: str) -> int:
 
 
 def index_keys(
-    hashes: np.ndarray, lengths: Sequence[int], distinct: int, quotes: Iterable[str] = ()
-) -> tuple[np.ndarray | None, np.ndarray]:
-    """A document's signature and its keys, from the stem hashes of its
-    sentences (``hashes`` holds them one sentence after the other, ``lengths``
-    says how many each has; ``distinct`` stems in all) and its long quotes.
+    hashes: np.ndarray,
+    lengths: Sequence[Sequence[int]],
+    distinct: np.ndarray,
+    counts: Sequence[int],
+    quotes: Sequence[Iterable[str]],
+) -> list[tuple[np.ndarray | None, np.ndarray]]:
+    """The signatures and keys of several documents, from the stem hashes of
+    their sentences (``hashes`` holds them one sentence after the other, one
+    document after the other; ``lengths[d]`` says how many each sentence of
+    document ``d`` has), of their distinct stems (``distinct``, ``counts[d]``
+    of document ``d``, one document after the other) and their long quotes.
 
-    A document with fewer than MIN_STEMS distinct stems gets no signature and
-    no keys.
+    Computed for all the documents at once: numpy's cost per call, not per
+    stem, is most of a document's. A document's signature needs all the
+    permutations of its distinct stems, its sentences' keys only the first
+    few of every stem. A document with fewer than MIN_STEMS distinct stems
+    gets no signature and no keys.
     """
+    count = len(lengths)
+    sizes = np.fromiter(itertools.chain.from_iterable(lengths), dtype=np.int64)
+    owner = np.repeat(np.arange(count), [len(doc) for doc in lengths])
+    stems = np.asarray(counts, dtype=np.int64)
+    signed = stems >= MIN_STEMS
     none = np.zeros(0, dtype=np.int64)
-    if distinct < MIN_STEMS:
-        return None, none
-    matrix = permuted(hashes)
-    signature = matrix.min(axis=0)
-    found = [_band_keys(signature[None, :], DOC_BANDS, DOC_ROWS, BAND)]
-    sizes = np.asarray(lengths)
+    if not signed.any():
+        return [(None, none)] * count
+    signatures = _segment_min(permuted(distinct), stems)
+    docs = np.flatnonzero(signed)
+    row = np.cumsum(stems > 0) - 1
+    found = [_band_keys(signatures[row[docs]], DOC_BANDS, DOC_ROWS, BAND)]
+    owners = [np.repeat(docs, DOC_BANDS)]
+    width = SENTENCE_BANDS * SENTENCE_ROWS
+    per_sentence = _segment_min(permuted(hashes, width), sizes)
+    present = sizes > 0
+    of = owner[present]
+    usable = (sizes[present] >= MIN_SENTENCE_STEMS) & signed[of]
+    found.append(_band_keys(per_sentence[usable], SENTENCE_BANDS, SENTENCE_ROWS, SENTENCE))
+    owners.append(np.repeat(of[usable], SENTENCE_BANDS))
+    quoted = [(d, quote_key(q)) for d in docs.tolist() for q in quotes[d]]
+    found.append(np.array([key for _, key in quoted], dtype=np.int64))
+    owners.append(np.array([d for d, _ in quoted], dtype=np.int64))
+    keys, holder = np.concatenate(found), np.concatenate(owners)
+    order = np.lexsort((keys, holder))
+    keys, holder = keys[order], holder[order]
+    new = np.r_[True, (keys[1:] != keys[:-1]) | (holder[1:] != holder[:-1])]
+    keys, holder = keys[new], holder[new]
+    bounds = np.searchsorted(holder, np.arange(count + 1)).tolist()
+    return [
+        (signatures[row[d]] if signed[d] else None, keys[bounds[d] : bounds[d + 1]])
+        for d in range(count)
+    ]
+
+
+def _segment_min(matrix: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """For each run of columns of ``permuted``'s ``matrix`` (runs of ``sizes``
+    columns, one after the other) that has columns, the minimum of each row:
+    a MinHash signature per run."""
     present = sizes > 0
     starts = np.cumsum(sizes)[present] - sizes[present]
-    width = SENTENCE_BANDS * SENTENCE_ROWS
-    per_sentence = np.minimum.reduceat(matrix[:, :width], starts, axis=0)
-    usable = per_sentence[sizes[present] >= MIN_SENTENCE_STEMS]
-    if len(usable):
-        found.append(_band_keys(usable, SENTENCE_BANDS, SENTENCE_ROWS, SENTENCE))
-    found.append(np.array([quote_key(q) for q in quotes], dtype=np.int64))
-    return signature, np.unique(np.concatenate(found))
+    found: np.ndarray = np.ascontiguousarray(np.minimum.reduceat(matrix, starts, axis=1).T)
+    return found

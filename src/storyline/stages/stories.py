@@ -31,6 +31,7 @@ from storyline.stages.story_model import (
     StoryParams,
     content_similarity,
     features,
+    firmly_dated,
     top,
 )
 from storyline.store import Store
@@ -159,8 +160,8 @@ def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
     if not new:
         return 0
     df = DocFrequencies(store.clustered_docs(), fetch=store.term_frequencies)
-    # Undated documents may belong to any time: they also see retired stories.
-    undated = any(not d.published for d in new)
+    # Documents without a firm date may belong to any time: they also see retired stories.
+    undated = not all(firmly_dated(d) for d in new)
     clusterer = StreamClusterer(
         params, df, keep_retired=undated, stored=_Stored(store, empty=not df.docs)
     )
@@ -270,7 +271,7 @@ def recluster(store: Store) -> list[StoryOp]:
     old = {s.id: s.docs for s in store.iter_stories()}
     old_of = {d: sid for sid, docs in old.items() for d in docs}
     docs = list(store.iter_documents(sorted(old_of)))
-    clusterer = StreamClusterer(params, keep_retired=any(not d.published for d in docs))
+    clusterer = StreamClusterer(params, keep_retired=not all(firmly_dated(d) for d in docs))
     sources = {d.derived_doc: d.source_doc for d in store.iter_derivations(old_of)}
     story_of: dict[str, str] = {}
     found, _ = place(clusterer, docs, sources, story_of, lambda _: None)

@@ -23,7 +23,7 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from storyline.model import Document
+from storyline.model import STATED_DATES, Document
 
 SPACES = ("words", "entities", "title")
 _WORD = re.compile(r"[^\W\d_][\w'-]*[^\W_]|[^\W\d_]")
@@ -33,6 +33,12 @@ CENTROID_TERMS = 400
 QUERY_TERMS = 20
 # Terms a story stored without its index terms is found by.
 STORED_INDEX_TERMS = 60
+# IDF is taken as if this many documents without the term came first. In a
+# large stream a term every document has then weighs nothing: with a floor
+# under IDF (log + 1), the phrasing 20,000 synthetic articles share pulled
+# each into one story as its centroid grew. In the few documents of a young
+# stream the words they share still count.
+IDF_PRIOR_DOCS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +52,8 @@ class StoryParams:
     half_life: float
     # Days after its last document a story leaves the active set.
     active_days: float
+    # The half-life for a document whose date is an estimate from its text.
+    estimated_half_life: float
     # Passes over a run's documents, once all are placed, moving each to the
     # story it now fits best (0: none).
     refine_rounds: int
@@ -64,6 +72,10 @@ class Features:
     entities: Counter[str]
     title: Counter[str]
     day: float | None
+    # The day is the pipeline's estimate from the text (a lower bound), not a
+    # date the input stated: it orders the stream and damps similarity
+    # gently, but does not retire stories.
+    estimated: bool = False
 
     def space(self, name: str) -> Counter[str]:
         return {"words": self.words, "entities": self.entities, "title": self.title}[name]
@@ -82,7 +94,13 @@ def features(doc: Document) -> Features:
         entities=entities,
         title=content_words(doc.title or ""),
         day=day_number(doc.published),
+        estimated=not firmly_dated(doc) and doc.published is not None,
     )
+
+
+def firmly_dated(doc: Document) -> bool:
+    """Dated by its input (metadata, the page, the feed, the archive), not by an estimate."""
+    return bool(doc.published) and doc.published_evidence in (None, *STATED_DATES)
 
 
 def day_number(published: str | None) -> float | None:
@@ -133,7 +151,7 @@ class DocFrequencies:
             self.counts[space].update(f.space(space).keys())
 
     def idf(self, space: str, term: str) -> float:
-        return math.log((self.docs + 1) / (self.counts[space][term] + 1)) + 1.0
+        return math.log((self.docs + IDF_PRIOR_DOCS) / (self.counts[space][term] + 1))
 
 
 def top(weights: dict[str, float], n: int) -> dict[str, float]:
@@ -303,15 +321,18 @@ def similarity(
     df: DocFrequencies,
     p: StoryParams,
     member: bool = False,
+    estimated: bool = False,
 ) -> float:
     """Weighted mean of the cosines over the spaces the document has terms in
-    (an article without a title is not penalised), damped by time."""
+    (an article without a title is not penalised), damped by time (gently for
+    an ``estimated`` day)."""
     total = weights = 0.0
     for space, weight in (("words", p.words), ("entities", p.entities), ("title", p.title)):
         if weight and doc[space].norm:
             total += weight * cosine(doc[space], story, space, df, member)
             weights += weight
-    return (total / weights if weights else 0.0) * time_factor(day, story, p.half_life)
+    half_life = p.estimated_half_life if estimated else p.half_life
+    return (total / weights if weights else 0.0) * time_factor(day, story, half_life)
 
 
 def content_similarity(a: Cluster, b: Cluster, df: DocFrequencies) -> float:

@@ -36,7 +36,7 @@ from storyline.model import (
     SourceRecord,
     Timex,
 )
-from storyline.store import schema
+from storyline.store import schema, stamp
 from storyline.store.briefs import BriefTables
 from storyline.store.events import EventTables, event_from_row, event_row
 from storyline.store.files import FileTables
@@ -250,14 +250,22 @@ class Store(
         return list(json.loads(value)) if value else []
 
     def set_corpus_pending(self, ids: Sequence[str]) -> None:
-        """Recorded before the corpus stages run, cleared (``[]``) when they are done."""
+        """Recorded before the corpus stages run, cleared (``[]``) when they are done;
+        either way the analysis stamp changes."""
         with self._write() as conn:
             self._write_corpus_pending(conn, ids)
 
     def _write_corpus_pending(self, conn: Connection, ids: Sequence[str]) -> None:
+        stamp.touch(conn)
         conn.execute(delete(schema.meta).where(schema.meta.c.key == _CORPUS_PENDING))
         if ids:
             conn.execute(schema.meta.insert().values(key=_CORPUS_PENDING, value=json.dumps(ids)))
+
+    def analysis_stamp(self) -> str | None:
+        """A value that changes whenever the analysed content may have changed (see
+        ``storyline.store.stamp``); None before any analysis."""
+        with self._read() as conn:
+            return stamp.read(conn)
 
     def _set_version(self, conn: Connection, version: int) -> None:
         conn.execute(delete(schema.meta).where(schema.meta.c.key == "schema_version"))

@@ -9,6 +9,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Connection, Table, delete, func, literal, or_, select
 from sqlalchemy.sql.dml import Insert
 from sqlalchemy.sql.elements import ColumnElement
@@ -56,6 +57,16 @@ _COMMON_KEYS = (
     "WITH asked(key) AS (VALUES {values}) SELECT key FROM asked WHERE EXISTS "
     "(SELECT 1 FROM lineage_keys AS held WHERE held.key = asked.key LIMIT 1 OFFSET ?)"
 )
+
+
+def _by_key(ids: Sequence[str], keys: Sequence[np.ndarray]) -> list[tuple[int, str]]:
+    """(key, document) rows in the index's order: inserted so, each lands next
+    to the last."""
+    owner = np.repeat(np.arange(len(ids)), [len(k) for k in keys])
+    flat = np.concatenate([np.zeros(0, np.int64), *keys])
+    rank = {doc: i for i, doc in enumerate(sorted(ids))}
+    order = np.lexsort((np.array([rank[doc] for doc in ids])[owner], flat))
+    return list(zip(flat[order].tolist(), [ids[i] for i in owner[order].tolist()], strict=True))
 
 
 class LineageTables:
@@ -109,7 +120,7 @@ class LineageTables:
             )
 
     def save_lineage_features(
-        self, rows: Sequence[tuple[str, bytes | None, Sequence[int]]]
+        self, rows: Sequence[tuple[str, bytes | None, Sequence[int] | np.ndarray]]
     ) -> None:
         """Replace each document's signature and index keys (its old keys are
         found through its stored list of them)."""
@@ -117,6 +128,7 @@ class LineageTables:
             return
         s = schema.signatures
         ids = [doc for doc, _, _ in rows]
+        keys = [np.asarray(doc_keys, dtype=np.int64) for _, _, doc_keys in rows]
         with self._write() as conn:
             old = [
                 (key, doc)
@@ -130,15 +142,14 @@ class LineageTables:
             _executemany(conn, "DELETE FROM lineage_keys WHERE key = ? AND doc = ?", old)
             for chunk in batched(ids, 500):
                 conn.execute(delete(s).where(s.c.doc.in_(chunk)))
-            conn.execute(
-                s.insert(),
-                [
-                    {"doc": doc, "signature": sig, "keys": array("q", keys).tobytes()}
-                    for doc, sig, keys in rows
-                ],
+            _executemany(
+                conn,
+                "INSERT INTO signatures (doc, signature, keys) VALUES (?, ?, ?)",
+                [(doc, sig, k.tobytes()) for (doc, sig, _), k in zip(rows, keys, strict=True)],
             )
-            new = sorted((key, doc) for doc, _, keys in rows for key in keys)
-            _executemany(conn, "INSERT INTO lineage_keys (key, doc) VALUES (?, ?)", new)
+            _executemany(
+                conn, "INSERT INTO lineage_keys (key, doc) VALUES (?, ?)", _by_key(ids, keys)
+            )
 
     def lineage_holders(
         self, keys: Iterable[int], max_key_docs: int, uncapped: Callable[[int], bool]

@@ -31,7 +31,7 @@ from storyline.network.query import NetworkQuery, ask
 from storyline.stages.ingest.jsonl import record_documents
 from storyline.store import SearchHit, Store
 from storyline.store.queries import Page, StoryFilter
-from storyline.web.state import ServerState, no_nul, store, writer
+from storyline.web.state import ServerState, no_nul, server, store, writer
 
 router = APIRouter(prefix="/api/v1", tags=["api"], dependencies=[Depends(no_nul)])
 
@@ -237,7 +237,7 @@ def list_derivations(
 
 @router.get("/network")
 def get_network(
-    db: StoreDep,
+    state: Annotated[ServerState, Depends(server)],
     as_of: Annotated[date | None, Query(description="Events up to this day.")] = None,
     since: Since = None,
     actor: Annotated[str | None, Query(max_length=200, description="A name or alias.")] = None,
@@ -248,7 +248,7 @@ def get_network(
     """The actor network: nodes, edges (relation, score, dates, events, independent
     sources) and each pair's cooperation-conflict score by month."""
     query = NetworkQuery(_iso(as_of), _iso(since), actor, by_state)
-    return network_json(ask(db, query))
+    return network_json(ask(state.store, query, state.networks))
 
 
 @router.get("/search", response_model=list[SearchHit])

@@ -19,7 +19,7 @@ from storyline.report.views import story_view
 from storyline.store import Store
 from storyline.store.queries import StoryFilter
 from storyline.web.marking import render, spans_of
-from storyline.web.state import no_nul, store
+from storyline.web.state import ServerState, no_nul, server, store
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(no_nul)])
 PAGE = 25
@@ -164,7 +164,7 @@ def entity_page(db: StoreDep, entity_id: str) -> HTMLResponse:
 
 @router.get("/network", response_class=HTMLResponse)
 def network_page(
-    db: StoreDep,
+    state: Annotated[ServerState, Depends(server)],
     as_of: date | None = None,
     since: date | None = None,
     actor: Text = None,
@@ -178,7 +178,8 @@ def network_page(
         by_state,
     )
     filters = {"as_of": as_of, "since": since, "actor": actor, "by_state": by_state}
-    return _html("network.html.j2", panel=network_panel(db, query), filters=filters)
+    panel = network_panel(state.store, query, cache=state.networks)
+    return _html("network.html.j2", panel=panel, filters=filters)
 
 
 @router.get("/search", response_class=HTMLResponse)

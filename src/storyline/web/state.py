@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from fastapi import HTTPException, Request
 
+from storyline.network.cache import NetworkCache
 from storyline.settings import Settings
 from storyline.store import Store
 
@@ -18,6 +19,8 @@ class ServerState:
     store: Store
     read_only: bool
     write_lock: threading.Lock = field(default_factory=threading.Lock)
+    # The actor network, built again only when the store has been analysed since.
+    networks: NetworkCache = field(default_factory=NetworkCache)
 
 
 def server(request: Request) -> ServerState:
