@@ -67,6 +67,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/events.py
 	$(BIN)/python bench/briefs.py
 	$(BIN)/python bench/network.py
+	$(BIN)/python bench/scale.py
 
 $(VENV)/.installed-audit: $(VENV)/.installed
 	$(PIP) install --quiet -c $(CONSTRAINTS) -e ".[audit]"

@@ -246,6 +246,26 @@ def test_a_footer_repeated_across_an_outlet_is_boilerplate(
         assert doc.text.strip() in STORIES
 
 
+def test_a_line_two_articles_share_stays_however_often_they_are_analysed(
+    store: Store, settings: Settings
+) -> None:
+    """Each document counts once for a line: analysing again does not make the
+    line of two articles look like an outlet's boilerplate."""
+    _ingest_and_analyze(store, settings, [f"{s}\n\n{FOOTER}" for s in STORIES[:2]], "Harbor Ledger")
+    for _ in range(2):
+        analyze(store, settings, stages=["clean"], force=True)
+    assert all(FOOTER in doc.text and doc.removed == [] for doc in store.iter_documents())
+    more = [
+        make_document(
+            f"{s}\n\n{FOOTER}", f"https://ledger.example/more/{i}", settings, outlet="Harbor Ledger"
+        )
+        for i, s in enumerate(STORIES[2:])
+    ]
+    store.add_documents(more)
+    analyze(store, settings, stages=["clean"])
+    assert all(FOOTER not in doc.text for doc in store.iter_documents([d.id for d in more]))
+
+
 def test_versions_of_one_article_keep_their_shared_body(store: Store, settings: Settings) -> None:
     body = STORIES[0].replace(". ", ".\n\n")
     versions = [body, body + "\n\nThe vote was unanimous.", body + "\n\nOne member abstained."]

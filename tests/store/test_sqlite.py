@@ -174,3 +174,21 @@ def test_a_version_9_store_finds_its_stories_by_their_terms(
         [(_, state, _, keys)] = migrated.story_states([story.id])
         assert keys and all(term in state["sums"][space] for space, term in keys)
         assert migrated.find_stories(keys[:20], False, 1) == [story.id]
+
+
+def test_a_version_11_store_counts_its_line_keys(demo_settings: Settings, tmp_path: Path) -> None:
+    """Line keys recorded before their counts were kept are counted by the upgrade."""
+    db = tmp_path / "v11.db"
+    with sqlite3.connect(demo_settings.db) as source, sqlite3.connect(db) as copy:
+        source.backup(copy)
+    settings = dataclasses.replace(demo_settings, db=str(db))
+    with open_store(settings.db, settings, read_only=True) as store, store._read() as conn:
+        keys = [row[0] for row in conn.exec_driver_sql("SELECT DISTINCT key FROM line_keys")]
+    with open_store(settings.db, settings, read_only=True) as store:
+        before = store.line_key_counts(keys)
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TABLE line_key_counts")
+        conn.execute("UPDATE storyline_meta SET value = '11' WHERE key = 'schema_version'")
+    with open_store(settings.db, settings) as migrated:
+        assert keys and migrated.line_key_counts(keys) == before
+        assert max(n for by_outlet in before.values() for n in by_outlet.values()) > 1

@@ -1,12 +1,14 @@
-"""Run the document stages on a Dask cluster; the corpus stages once, here.
+"""Run the document stages, lineage and story clustering on a Dask cluster.
 
 The pending documents are cut into partitions; each Dask task opens the store
 itself, streams its partition through the document stages (cleaning,
 annotation, entities, time, events, quotes: nearly all of the work) and
 writes it back a batch at a time, so nothing travels through the scheduler
-but ids and counts. The corpus stages (lineage, stories, corroboration,
-briefs) then run once over the store, exactly as the local engine runs them:
-both engines give the same records.
+but ids and counts. Lineage shuffles the documents' index keys by key
+(``executors.dask_lineage``); stories are clustered a block of documents
+per task (``stages.stories_blocked``); the other corpus stages (quote
+clusters, events, corroboration, briefs) run once over the store, exactly as
+the local engine runs them.
 
 Without ``scheduler``, a ``LocalCluster`` of ``workers`` single-threaded
 processes starts for the run (spaCy holds the GIL: processes, not threads).
@@ -17,10 +19,13 @@ run picks up the documents still pending.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from storyline.batching import batched
+from storyline.batching import Mapper, batched
 from storyline.errors import Problem
+from storyline.executors import dask_lineage
 from storyline.executors.local import (
     AnalyzeResult,
     Progress,
@@ -31,7 +36,38 @@ from storyline.executors.local import (
 )
 from storyline.pipeline import DEFAULT_STAGES, check_order, pipeline_version
 from storyline.settings import Settings
+from storyline.stages import stories_blocked
 from storyline.store import Store, open_store
+
+if TYPE_CHECKING:
+    from dask.distributed import Client
+
+T = TypeVar("T")
+# Documents per task of the corpus stages (a task's fixed cost is a store
+# opened and the shared counts it reads once per worker).
+CORPUS_PARTITION = 2_000
+
+
+def mapper(client: Client) -> Mapper:
+    """A ``Mapper`` over the cluster: what tasks share is scattered to every
+    worker once, results come back as tasks finish."""
+    from dask.distributed import as_completed
+
+    def run(task: Callable[..., T], items: Sequence[Any], /, **shared: Any) -> Iterator[T]:
+        if not items:
+            return iter(())
+        scattered = {
+            k: client.scatter([v], broadcast=True, hash=False)[0] for k, v in shared.items()
+        }
+        futures = client.map(task, items, pure=False, **scattered)
+
+        def results() -> Iterator[T]:
+            for future in as_completed(futures):
+                yield future.result()
+
+        return results()
+
+    return run
 
 
 def _partition(
@@ -50,6 +86,7 @@ def analyze(
     scheduler: str | None = None,
     workers: int = 2,
     partition_size: int = 256,
+    corpus_partition_size: int = CORPUS_PARTITION,
     stages: Sequence[str] = DEFAULT_STAGES,
     force: bool = False,
     progress: Progress | None = None,
@@ -90,7 +127,15 @@ def analyze(
                 result.problems.extend(problems)
                 if progress:
                     progress(result.analyzed, len(ids))
+            runners = {
+                "lineage": partial(dask_lineage.run, partition_size=corpus_partition_size),
+                "stories": partial(
+                    stories_blocked.run,
+                    mapper=mapper(client),
+                    partition_size=corpus_partition_size,
+                ),
+            }
+            return finish(store, settings, specs, ids, result, runners)
     finally:
         if cluster is not None:
             cluster.close()
-    return finish(store, settings, specs, ids, result)

@@ -8,20 +8,28 @@ every finished batch and redoes only the rest.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Concatenate, ParamSpec, TypeVar
 
 from storyline.batching import batched
 from storyline.errors import Problem
 from storyline.model import StoryOp
-from storyline.pipeline import DEFAULT_STAGES, StageSpec, check_order, pipeline_version
+from storyline.pipeline import (
+    DEFAULT_STAGES,
+    CorpusStage,
+    StageSpec,
+    check_order,
+    pipeline_version,
+)
 from storyline.settings import Settings
 from storyline.stages import stories
 from storyline.store import Store
 
 P = ParamSpec("P")
 R = TypeVar("R")
+log = logging.getLogger(__name__)
 # progress(done, total): total is None while it is not known yet.
 Progress = Callable[[int, int | None], None]
 
@@ -120,13 +128,24 @@ def finish(
     specs: Sequence[StageSpec],
     ids: Sequence[str],
     result: AnalyzeResult,
+    runners: Mapping[str, CorpusStage] | None = None,
 ) -> AnalyzeResult:
     """After the document stages: entities across documents, then the corpus stages,
-    over these documents and any an interrupted run left for them."""
+    over these documents and any an interrupted run left for them.
+
+    ``runners`` run some corpus stages another way (the Dask engine's own);
+    the others run here, as registered.
+    """
     ids = sorted({*store.corpus_pending(), *ids})
     store.refresh_entities(ids)
     result.entities_pruned = store.prune_entities()
-    result.records = {spec.name: spec.corpus(store, ids, settings) for spec in specs if spec.corpus}
+    runners = runners or {}
+    for spec in specs:
+        if spec.corpus:
+            log.debug("corpus stage %s: started", spec.name)
+            corpus = runners.get(spec.name, spec.corpus)
+            result.records[spec.name] = corpus(store, ids, settings)
+            log.debug("corpus stage %s: done", spec.name)
     store.set_corpus_pending([])
     return result
 

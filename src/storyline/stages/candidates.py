@@ -84,6 +84,16 @@ def within(keys: Sequence[np.ndarray], frequent: np.ndarray) -> Pairs:
     sizes = [len(k) for k in keys]
     flat = np.concatenate([np.zeros(0, np.int64), *keys])
     docs = np.repeat(np.arange(len(keys)), sizes)
+    return _count(*key_pairs(flat, docs, frequent))
+
+
+def key_pairs(
+    flat: np.ndarray, docs: np.ndarray, frequent: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each key (``flat[i]``, held by ``docs[i]``, the holders of a key in
+    the order they are to be counted in), the pairs of documents holding it,
+    and whether it is a band; ``frequent`` keys count for nothing. Uncounted:
+    a pair appears once per key it shares."""
     order = np.argsort(flat, kind="stable")
     flat, docs = flat[order], docs[order]
     unique, starts, counts = np.unique(flat, return_index=True, return_counts=True)
@@ -93,7 +103,7 @@ def within(keys: Sequence[np.ndarray], frequent: np.ndarray) -> Pairs:
     copied = usable & band & (counts > MAX_CANDIDATES)
     first, second, is_band = _group_pairs(docs, starts[groups], counts[groups], band[groups])
     lead, rest = _first_copies(docs, starts[copied], counts[copied])
-    return _count(
+    return (
         np.concatenate([first, lead]),
         np.concatenate([second, rest]),
         np.concatenate([is_band, np.ones(len(lead), dtype=bool)]),
@@ -123,16 +133,25 @@ def across(
 ) -> Pairs:
     """The candidate pairs of documents ``0 .. len(keys) - 1`` with other documents
     (numbered from ``len(keys)``), which hold the keys as ``holders`` says."""
+    flat = np.concatenate([np.zeros(0, np.int64), *keys])
+    docs = np.repeat(np.arange(len(keys)), [len(k) for k in keys])
+    return _count(*holder_pairs(flat, docs, holders, frequent))
+
+
+def holder_pairs(
+    flat: np.ndarray, docs: np.ndarray, holders: dict[int, list[int]], frequent: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs of each document (``docs[i]`` holds ``flat[i]``) with the other
+    holders of its keys, and whether the key is a band; uncounted."""
     first, second, band = [], [], []
     skip = set(frequent.tolist())
-    for doc, doc_keys in enumerate(keys):
-        for key in doc_keys.tolist():
-            if key in holders and key not in skip:
-                for other in holders[key]:
-                    first.append(doc)
-                    second.append(other)
-                    band.append((key & KIND_BITS) == BAND)
-    return _count(
+    for key, doc in zip(flat.tolist(), docs.tolist(), strict=True):
+        if key in holders and key not in skip:
+            for other in holders[key]:
+                first.append(doc)
+                second.append(other)
+                band.append((key & KIND_BITS) == BAND)
+    return (
         np.array(first, dtype=np.int64),
         np.array(second, dtype=np.int64),
         np.array(band, dtype=bool),

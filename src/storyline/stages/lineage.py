@@ -226,13 +226,21 @@ def _credited(
                 if other.signature is not None and _in_window(other.published, since, until)
             )
             signatures.pop(p.id, None)
-            if signatures:
-                docs = sorted(signatures)
-                scores = (np.stack([signatures[d] for d in docs]) == p.signature).mean(axis=1)
-                best = int(np.argmax(scores))
-                if scores[best] >= ATTRIBUTED_MIN_JACCARD:
-                    found.append((i, docs[best]))
+            match = closest(p.signature, signatures)
+            if match and match[0] >= ATTRIBUTED_MIN_JACCARD:
+                found.append((i, match[1]))
     return found
+
+
+def closest(signature: np.ndarray, signatures: dict[str, np.ndarray]) -> tuple[float, str] | None:
+    """The document whose signature agrees with this one most (the first by id
+    of equals), and the share of agreeing values (a Jaccard estimate)."""
+    if not signatures:
+        return None
+    docs = sorted(signatures)
+    scores = (np.stack([signatures[d] for d in docs]) == signature).mean(axis=1)
+    best = int(np.argmax(scores))
+    return float(scores[best]), docs[best]
 
 
 def _candidates(
@@ -306,19 +314,22 @@ def _chunk(
         np.where(later, first, second), np.array([number.get(d, -1) for _, d in credited], np.int64)
     ]
     is_credited = np.r_[np.zeros(len(pairs), bool), np.ones(len(credited), bool)]
-    usable = np.array([bool(p.sentences.codes) for p in everyone], dtype=bool)
     keep = np.flatnonzero(a >= 0)
-    keep = keep[usable[a[keep]] & usable[b[keep]]]
     order = keep[np.argsort(b[keep], kind="stable")]
-    return _compare_all(everyone, b[order], a[order], is_credited[order])
+    return compare_all(everyone, b[order], a[order], is_credited[order])
 
 
-def _compare_all(
+def compare_all(
     everyone: Sequence[Profile], b: np.ndarray, a: np.ndarray, is_credited: np.ndarray
 ) -> list[Derivation]:
     """The derivations between the pairs of documents (``b[k]``, ``a[k]``),
-    numbered in ``everyone``, sorted by ``b``: a group of documents ``b`` at a
-    time compared with all their candidates."""
+    numbered in ``everyone``, grouped by ``b``, with whether ``b`` credits
+    ``a``'s outlet (and ``a`` is that outlet's likeliest article): a group of
+    documents ``b`` at a time compared with all their candidates. A document
+    without sentences is compared with none."""
+    usable = np.array([bool(p.sentences.codes) for p in everyone], dtype=bool)
+    keep = usable[a] & usable[b]
+    b, a, is_credited = b[keep], a[keep], is_credited[keep]
     credits = np.array([bool(p.credits) for p in everyone], dtype=bool)
     sentences = [p.sentences for p in everyone]
     starts = np.flatnonzero(np.r_[True, b[1:] != b[:-1]]) if len(b) else b
@@ -354,28 +365,46 @@ def index(store: Store, ids: Iterable[str]) -> None:
         _index(store, profiles(texts, codes, outlets))
 
 
+def refresh_index(store: Store, new: set[str]) -> None:
+    """The stored index made again when it was made another way (or not at
+    all), from the documents other than these new ones."""
+    if store.lineage_scheme() != SCHEME:
+        index(store, [doc for doc in store.document_ids() if doc not in new])
+        store.set_lineage_scheme(SCHEME)
+
+
 def run(store: Store, ids: Sequence[str], settings: Settings) -> int:
     """Find the derivations touching these documents; returns how many were stored."""
     ids = list(dict.fromkeys(ids))
-    new = set(ids)
-    if store.lineage_scheme() != SCHEME:
-        # The stored index was made another way (or not at all): made again.
-        index(store, [doc for doc in store.document_ids() if doc not in new])
-        store.set_lineage_scheme(SCHEME)
+    refresh_index(store, set(ids))
     codes, outlets = StemCodes(), Outlets.of(store.outlets())
-    found: dict[tuple[str, str], Derivation] = {}
+    found: list[Derivation] = []
     for texts in batched(store.lineage_texts(ids), CHUNK):
-        for derivation in _chunk(store, texts, codes, outlets):
-            key = (derivation.source_doc, derivation.derived_doc)
-            if key not in found or found[key].score < derivation.score:
-                found[key] = derivation
+        found += _chunk(store, texts, codes, outlets)
+    return save(store, ids, found)
+
+
+def save(
+    store: Store, ids: Sequence[str], found: Iterable[Derivation], batch: int | None = None
+) -> int:
+    """Store the derivations found for these documents (of a pair found twice,
+    the better scored, else the first), one source per derived document, in
+    place of those stored before; in one transaction, or ``batch`` derivations
+    at a time. Returns how many were stored."""
+    best: dict[tuple[str, str], Derivation] = {}
+    for derivation in found:
+        key = (derivation.source_doc, derivation.derived_doc)
+        if key not in best or best[key].score < derivation.score:
+            best[key] = derivation
     # A new document may be a better source for a document analysed before.
-    older = sorted({d.derived_doc for d in found.values()} - new)
-    edges = list(found.values()) + [
-        d for d in store.derivations_of(older) if (d.source_doc, d.derived_doc) not in found
+    older = sorted({d.derived_doc for d in best.values()} - set(ids))
+    edges = list(best.values()) + [
+        d for d in store.derivations_of(older) if (d.source_doc, d.derived_doc) not in best
     ]
     kept = strongest_sources(edges, store)
-    store.replace_derivations(list(ids), kept, older)
+    parts = list(batched(kept, batch)) if batch else [kept]
+    for n, part in enumerate(parts or [[]]):
+        store.replace_derivations(list(ids) if n == 0 else [], part, older if n == 0 else [])
     return len(kept)
 
 

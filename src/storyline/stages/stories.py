@@ -193,6 +193,10 @@ def thread(
     """
     # Stories the clusterer holds are as this run left them; the others are read.
     known = clusterer.active | clusterer.retired | {c.id: c for c in touched}
+    # Links are scored at the IDF the run ends with, whenever a story's norms
+    # were last weighed: the same stories get the same scores however the run went.
+    for cluster in known.values():
+        cluster.norms = {}
     links: list[dict[str, Any]] = []
     for story in sorted(touched, key=lambda c: c.id):
         keys = sorted(clusterer.keys_of.get(story.id, ()))

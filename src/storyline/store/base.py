@@ -551,28 +551,41 @@ class Store(
     # -- evidence across documents ---------------------------------------
 
     def record_line_keys(self, rows: Sequence[tuple[str, str | None, str]]) -> None:
-        """Remember which documents (of which outlet) carry which line keys."""
+        """Remember which documents (of which outlet) carry which line keys, and
+        count each (document, key) once however often it is recorded."""
         if not rows:
             return
+        lk = schema.line_keys.c
         with self._write() as conn:
+            stored: set[tuple[str, str]] = set()
+            for chunk in batched(sorted({doc for doc, _, _ in rows}), 500):
+                stored.update(
+                    (doc, key)
+                    for doc, key in conn.execute(select(lk.doc, lk.key).where(lk.doc.in_(chunk)))
+                )
+            new = {(doc, key): outlet for doc, outlet, key in rows if (doc, key) not in stored}
+            if not new:
+                return
             conn.execute(
                 self._insert_ignore(schema.line_keys),
-                [{"doc": doc, "outlet": outlet, "key": key} for doc, outlet, key in rows],
+                [{"doc": doc, "outlet": outlet, "key": key} for (doc, key), outlet in new.items()],
+            )
+            counts = Counter((key, outlet or "") for (_, key), outlet in new.items())
+            conn.execute(
+                self._accumulate(schema.line_key_counts, ("key", "outlet"), "docs"),
+                [{"key": k, "outlet": o, "docs": n} for (k, o), n in sorted(counts.items())],
             )
 
     def line_key_counts(self, keys: Iterable[str]) -> dict[str, dict[str | None, int]]:
         """For each key, the number of documents carrying it per outlet."""
-        lk = schema.line_keys.c
+        c = schema.line_key_counts.c
         counts: dict[str, dict[str | None, int]] = {}
         with self._read() as conn:
             for chunk in batched(keys, 500):
-                rows = conn.execute(
-                    select(lk.key, lk.outlet, func.count(lk.doc))
-                    .where(lk.key.in_(chunk))
-                    .group_by(lk.key, lk.outlet)
-                )
-                for key, outlet, docs in rows:
-                    counts.setdefault(key, {})[outlet] = int(docs)
+                for key, outlet, docs in conn.execute(
+                    select(c.key, c.outlet, c.docs).where(c.key.in_(chunk))
+                ):
+                    counts.setdefault(key, {})[outlet or None] = int(docs)
         return counts
 
     # -- entities -------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, delete, inspect, select, update
+from sqlalchemy import Connection, delete, func, inspect, select, update
 
 from storyline.ids import url_key
 from storyline.stages.story_model import index_terms
@@ -102,6 +102,22 @@ def _v11_story_ops(conn: Connection) -> None:
     schema.story_ops.create(conn, checkfirst=True)
 
 
+def _v12_line_key_counts(conn: Connection) -> None:
+    """Each line key's documents per outlet, counted once from the keys recorded
+    (a table already there is left alone)."""
+    if inspect(conn).has_table(schema.line_key_counts.name):
+        return
+    schema.line_key_counts.create(conn)
+    lk = schema.line_keys.c
+    outlet = func.coalesce(lk.outlet, "")
+    conn.execute(
+        schema.line_key_counts.insert().from_select(
+            ["key", "outlet", "docs"],
+            select(lk.key, outlet, func.count()).group_by(lk.key, outlet),
+        )
+    )
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_stories,
     3: _v3_quotes,
@@ -113,4 +129,5 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     9: _v9_ingested_files,
     10: _v10_story_index,
     11: _v11_story_ops,
+    12: _v12_line_key_counts,
 }

@@ -23,7 +23,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 metadata = MetaData()
 
@@ -110,6 +110,18 @@ line_keys = Table(
     PrimaryKeyConstraint("doc", "key"),
 )
 Index("line_keys_key", line_keys.c.key)
+
+# Schema v12: how many documents of each outlet ('' for none known) carry
+# each line key, kept as keys are recorded: the clean stage reads these
+# counts for every batch, and counting ``line_keys`` rows grew with the store.
+line_key_counts = Table(
+    "line_key_counts",
+    metadata,
+    Column("key", Text, nullable=False),
+    Column("outlet", Text, nullable=False),
+    Column("docs", Integer, nullable=False),
+    PrimaryKeyConstraint("key", "outlet"),
+)
 
 # Lineage (schema v8): each document's MinHash signature and index keys, and
 # the index as (key, doc) rows clustered by key (band, sentence and quote keys
