@@ -12,14 +12,13 @@ the postings up to that point. The postings are built a partition at a time
 
 from __future__ import annotations
 
-import math
 from array import array
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from storyline.stages.story_model import SPACES, DocFrequencies, Features
+from storyline.stages.story_model import SPACES, DocFrequencies, Features, idf
 
 # space -> term -> positions (in arrival order) of the run's documents carrying it
 Postings = dict[str, dict[str, "array[int]"]]
@@ -124,7 +123,7 @@ class ArrivalFrequencies(DocFrequencies):
             count = self.stored[space].get(term, 0)
             if held is not None:
                 count += bisect_right(held, self.position)
-            seen[term] = value = math.log((self.docs + 1) / (count + 1)) + 1.0
+            seen[term] = value = idf(self.docs, count)
         return value
 
 

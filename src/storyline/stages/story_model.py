@@ -122,6 +122,12 @@ def day_number(published: str | None) -> float | None:
 TermFetch = Callable[[dict[str, set[str]]], dict[str, Counter[str]]]
 
 
+def idf(docs: int, count: int) -> float:
+    """A term's IDF among ``docs`` documents, ``count`` of them carrying it: as if
+    ``IDF_PRIOR_DOCS`` documents without it came first."""
+    return math.log((docs + IDF_PRIOR_DOCS) / (count + 1))
+
+
 @dataclass(slots=True)
 class DocFrequencies:
     """Document frequencies: those of this run, plus the stored ones of the
@@ -151,7 +157,7 @@ class DocFrequencies:
             self.counts[space].update(f.space(space).keys())
 
     def idf(self, space: str, term: str) -> float:
-        return math.log((self.docs + IDF_PRIOR_DOCS) / (self.counts[space][term] + 1))
+        return idf(self.docs, self.counts[space][term])
 
 
 def top(weights: dict[str, float], n: int) -> dict[str, float]:
